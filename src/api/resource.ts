@@ -111,6 +111,10 @@ export interface ResourceType {
   fromStorage?(obj: KubeObject): KubeObject;
   /** True when `status` is a subresource: the main endpoint ignores status changes and `/status` ignores the rest. */
   hasStatus: boolean;
+  /** True when upstream's strategy maintains metadata.generation (bumped when anything but metadata and status changes). */
+  tracksGeneration?: boolean;
+  /** Graceful deletion: the grace period to use when the client gives none (pods: spec.terminationGracePeriodSeconds; 0 = delete at once). */
+  gracePeriodSeconds?(obj: KubeObject): number;
   /** Fills defaults in place (run on create and update, before validation). */
   defaults?(obj: KubeObject): void;
   /** Validation on create; field paths as upstream (`spec.replicas`). */
