@@ -15,7 +15,10 @@ export interface KeyValue {
 }
 
 export interface ListOptions {
-  /** Read the state as of this revision (0 or absent: the newest). Older than the compacted revision: CompactedError. */
+  /**
+   * Read the state as of this revision (0 or absent: the newest). Older than the compacted
+   * revision: CompactedError; newer than the current revision: FutureRevisionError.
+   */
   revision?: number;
   /** At most this many items; `more` tells whether others follow. */
   limit?: number;
@@ -60,6 +63,7 @@ export interface Store {
   currentRevision(): Promise<number>;
   /** The oldest revision that can still be read or watched from. */
   compactedRevision(): Promise<number>;
+  /** The key as of `revision` (0 or absent: the newest); errors as for ListOptions.revision. */
   get(key: string, revision?: number): Promise<KeyValue | null>;
   /** Keys that start with `prefix`, in key order. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
@@ -70,9 +74,17 @@ export interface Store {
   update(key: string, value: string, expectedModRevision: number): Promise<number>;
   /** Deletes the key, guarded like update unless `expectedModRevision` is omitted. Resolves with the revision and the deleted value. */
   delete(key: string, expectedModRevision?: number): Promise<{ revision: number; prev: KeyValue }>;
-  /** Watches keys starting with `prefix`. Throws CompactedError synchronously-or-via-onError if afterRevision < compactedRevision. */
+  /**
+   * Watches keys starting with `prefix`. If afterRevision < compactedRevision (now, or later
+   * while old events are still being replayed), onError receives a CompactedError; it is
+   * never thrown, so callers handle every failure in one place.
+   */
   watch(prefix: string, opts: WatchOptions): Watcher;
-  /** Forgets history older than `revision` (current values are always kept). */
+  /**
+   * Forgets history older than `revision` (current values are always kept): afterwards
+   * compactedRevision() is `revision`, reads at it and watches after it still work.
+   * A revision at or below the compacted one is a no-op; above the current one, FutureRevisionError.
+   */
   compact(revision: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -95,6 +107,13 @@ export class NotFoundError extends StorageError {
 export class ConflictError extends StorageError {
   constructor(readonly key: string, readonly current: KeyValue) {
     super(`revision mismatch for ${key}: now at ${current.modRevision}`);
+  }
+}
+
+/** A read asked for a revision the store has not reached yet; its answer could still change. */
+export class FutureRevisionError extends StorageError {
+  constructor(readonly requested: number, readonly current: number) {
+    super(`required revision ${requested} is a future revision (current ${current})`);
   }
 }
 

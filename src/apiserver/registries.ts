@@ -1,0 +1,59 @@
+// Every served resource's registry, sharing one watch cache per storage resource (so that
+// autoscaling/v1 and v2 HPAs, or both Event APIs, see the same objects).
+
+import type { ResourceType } from '../api/resource.js';
+import { forbidden, notFound } from '../machinery/status.js';
+import type { Store } from '../storage/index.js';
+import { Registry, type NamespaceChecker } from './registry/registry.js';
+import { WatchCache } from './watch-cache.js';
+
+export class Registries implements NamespaceChecker {
+  private readonly byPath = new Map<string, Registry>();
+  private readonly caches = new Map<string, WatchCache>();
+  readonly all: Registry[] = [];
+  readonly namespaces: Registry;
+
+  constructor(
+    readonly store: Store,
+    resources: ResourceType[],
+  ) {
+    for (const rt of resources) {
+      let cache = this.caches.get(rt.storageResource);
+      if (!cache) this.caches.set(rt.storageResource, (cache = new WatchCache(store, `/registry/${rt.storageResource}/`)));
+      const reg = new Registry(rt, store, cache, this);
+      this.byPath.set(`${rt.group}/${rt.version}/${rt.plural}`, reg);
+      this.all.push(reg);
+    }
+    const ns = this.lookup('', 'v1', 'namespaces');
+    if (!ns) throw new Error('the namespaces resource is required');
+    this.namespaces = ns;
+  }
+
+  lookup(group: string, version: string, plural: string): Registry | undefined {
+    return this.byPath.get(`${group}/${version}/${plural}`);
+  }
+
+  /** Resolves once every cache has loaded its initial list. */
+  async ready(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.whenReady()));
+  }
+
+  /** Upstream's NamespaceLifecycle admission: no new objects in missing or terminating namespaces. */
+  async checkCreate(namespace: string): Promise<void> {
+    const key = this.namespaces.key(undefined, namespace);
+    let ns = this.namespaces.cache.objects.get(key);
+    // The cache may trail a namespace created a moment ago: ask storage before refusing.
+    if (!ns) {
+      const kv = await this.store.get(key);
+      if (kv) ns = JSON.parse(kv.value);
+    }
+    if (!ns) throw notFound('namespaces', namespace, '', 'namespaces');
+    if (ns.metadata?.deletionTimestamp) {
+      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`);
+    }
+  }
+
+  close(): void {
+    for (const c of this.caches.values()) c.close();
+  }
+}

@@ -1,0 +1,72 @@
+// DELETE with upstream's rules: preconditions, graceful deletion (the object stays, marked
+// with deletionTimestamp, until whoever runs it confirms), and finalizers that hold the
+// object until they are removed. Namespaces hold on `spec.finalizers` and turn Terminating.
+
+import type { KubeObject } from '../../api/resource.js';
+import { badRequest, StatusError } from '../../machinery/status.js';
+import { decodeKV } from '../watch-cache.js';
+import type { RequestContext } from './context.js';
+import type { Registry } from './registry.js';
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  propagationPolicy?: string;
+  orphanDependents?: boolean;
+}
+
+const POLICIES = ['Orphan', 'Background', 'Foreground'];
+
+export function checkDeleteOptions(o: DeleteOptions): void {
+  if (o.gracePeriodSeconds !== undefined && (!Number.isInteger(o.gracePeriodSeconds) || o.gracePeriodSeconds < 0)) {
+    throw badRequest(`gracePeriodSeconds: Invalid value: ${o.gracePeriodSeconds}: must be greater than or equal to 0`);
+  }
+  if (o.propagationPolicy !== undefined && !POLICIES.includes(o.propagationPolicy)) {
+    throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+}
+
+function preconditionFailed(msg: string, reg: Registry, name: string): StatusError {
+  return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${reg.qualified} "${name}": Precondition failed: ${msg}`, { name, group: reg.rt.group, kind: reg.rt.plural });
+}
+
+export async function deleteObject(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<KubeObject> {
+  checkDeleteOptions(opts);
+  for (;;) {
+    const kv = await reg.getKV(namespace, name);
+    const obj = reg.out(decodeKV(kv));
+    const meta = obj.metadata!;
+    const pre = opts.preconditions;
+    if (pre?.uid && pre.uid !== meta.uid) throw preconditionFailed(`UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid}`, reg, name);
+    if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
+      throw preconditionFailed(`ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`, reg, name);
+    }
+    const grace = opts.gracePeriodSeconds ?? reg.rt.gracePeriodSeconds?.(obj) ?? 0;
+    if (grace === 0 && !reg.holdsDeletion(obj)) {
+      if (ctx.dryRun) return obj;
+      try {
+        return await reg.remove(namespace, name, kv, obj);
+      } catch (e) {
+        // Someone wrote in between: look again (preconditions are rechecked).
+        if (e instanceof StatusError && e.code === 409) continue;
+        throw e;
+      }
+    }
+    return markDeleting(reg, ctx, namespace, name, grace);
+  }
+}
+
+/** Sets deletionTimestamp (now + grace) unless already set with a shorter deadline. */
+function markDeleting(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, grace: number): Promise<KubeObject> {
+  return reg.updateDeletionMarks(ctx, namespace, name, (obj) => {
+    const meta = obj.metadata!;
+    const deadline = new Date(Date.now() + grace * 1000);
+    const current = meta.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : Infinity;
+    if (deadline.getTime() < current) {
+      meta.deletionTimestamp = deadline.toISOString().replace(/\.\d{3}Z$/, 'Z');
+      meta.deletionGracePeriodSeconds = grace;
+    }
+    if (reg.rt.kind === 'Namespace' && !reg.rt.group) obj.status = { ...(obj.status as object), phase: 'Terminating' };
+    return obj;
+  });
+}

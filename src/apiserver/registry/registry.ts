@@ -1,0 +1,260 @@
+// The generic registry: create, read, update, patch and delete for any ResourceType, on any
+// Store, with upstream's semantics (optimistic concurrency, server-owned metadata,
+// generation, status subresource, dry run, managed fields, finalizers, graceful deletion).
+// Kind-specific behaviour comes from the ResourceType; nothing here names a kind.
+
+import type { KubeObject, ResourceType } from '../../api/resource.js';
+import { findUnknownFields } from '../../api/schema/unknown-fields.js';
+import { schemaNode } from '../../api/schema/index.js';
+import type { SchemaNode } from '../../machinery/schema-node.js';
+import { alreadyExists, badRequest, conflict, internalError, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../../machinery/status.js';
+import { nowRFC3339 } from '../../machinery/time.js';
+import { ConflictError, KeyExistsError, type KeyValue, type Store } from '../../storage/index.js';
+import { updateManagedFields } from '../fieldmanager/index.js';
+import { decodeKV, type WatchCache } from '../watch-cache.js';
+import type { RequestContext } from './context.js';
+import { bumpGeneration, carryUpdateMeta, fillCreateMeta, generateName, keepAllButStatus, keepStatus, sameObject } from './object-meta.js';
+
+/** How often an unconditional update or a patch is retried after losing a race. */
+const MAX_RETRIES = 5;
+/** How often a generateName collision is retried with a new suffix. */
+const MAX_GENERATE_RETRIES = 8;
+
+export interface NamespaceChecker {
+  /** Throws 404 if the namespace does not exist, 403 if it is terminating. */
+  checkCreate(namespace: string): Promise<void>;
+}
+
+export interface UpdateOptions {
+  /** `status` for the status subresource; other subresources write through their own handlers. */
+  subresource?: string;
+  /** Optimistic-concurrency precondition; undefined = unconditional (retry on races). */
+  expectRv?: string;
+  /** Managed fields were computed by server-side apply already. */
+  managedFieldsDone?: boolean;
+  /** The server's own write (binding, finalize), not a client's object: kind validation is skipped, as upstream. */
+  trusted?: boolean;
+}
+
+export class Registry {
+  readonly schema: SchemaNode;
+  readonly apiVersion: string;
+  /** `pods`, `deployments.apps`: how upstream's messages name the resource. */
+  readonly qualified: string;
+
+  constructor(
+    readonly rt: ResourceType,
+    readonly store: Store,
+    readonly cache: WatchCache,
+    private readonly namespaces: NamespaceChecker,
+  ) {
+    this.schema = schemaNode(rt.schemaType);
+    this.apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
+    this.qualified = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+  }
+
+  /** `/registry/<storageResource>/[<namespace>/]` — the prefix of a namespace's objects, or of all. */
+  prefix(namespace?: string): string {
+    const base = `/registry/${this.rt.storageResource}/`;
+    return this.rt.namespaced && namespace ? `${base}${namespace}/` : base;
+  }
+
+  key(namespace: string | undefined, name: string): string {
+    return this.prefix(this.rt.namespaced ? namespace : undefined) + name;
+  }
+
+  /** Storage form → this version, with apiVersion and kind set. */
+  out(obj: KubeObject): KubeObject {
+    const o = this.rt.fromStorage ? this.rt.fromStorage(obj) : obj;
+    return o.apiVersion === this.apiVersion && o.kind === this.rt.kind ? o : { apiVersion: this.apiVersion, kind: this.rt.kind, ...o };
+  }
+
+  private serialize(obj: KubeObject): string {
+    const stored = this.rt.toStorage ? this.rt.toStorage(obj) : obj;
+    const { resourceVersion: _rv, ...meta } = stored.metadata ?? {};
+    return JSON.stringify({ ...stored, metadata: meta });
+  }
+
+  notFound(name: string): StatusError {
+    return notFound(this.qualified, name, this.rt.group, this.rt.plural);
+  }
+
+  async getKV(namespace: string | undefined, name: string): Promise<KeyValue> {
+    const kv = await this.store.get(this.key(namespace, name));
+    if (!kv) throw this.notFound(name);
+    return kv;
+  }
+
+  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+    return this.out(decodeKV(await this.getKV(namespace, name)));
+  }
+
+  /** Checks apiVersion/kind, fills them when absent, and reconciles the namespace with the URL's. */
+  private admitTypeAndNamespace(obj: KubeObject, namespace: string | undefined): void {
+    if (obj.apiVersion !== undefined && obj.apiVersion !== this.apiVersion) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== this.rt.kind) {
+      throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${this.rt.kind})`);
+    }
+    obj.apiVersion = this.apiVersion;
+    obj.kind = this.rt.kind;
+    if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+      throw badRequest('metadata: Invalid value: must be an object');
+    }
+    const meta = (obj.metadata ??= {});
+    if (!this.rt.namespaced) {
+      delete meta.namespace;
+      return;
+    }
+    if (meta.namespace && namespace && meta.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    meta.namespace = meta.namespace || namespace;
+  }
+
+  /** Applies fieldValidation to fields the schema does not know. */
+  private checkUnknownFields(ctx: RequestContext, obj: KubeObject): void {
+    if (ctx.fieldValidation === 'Ignore') return;
+    const unknown = findUnknownFields(obj, this.schema);
+    if (unknown.length === 0) return;
+    if (ctx.fieldValidation === 'Strict') throw badRequest(`strict decoding error: ${unknown.join(', ')}`);
+    ctx.warnings.push(...unknown);
+  }
+
+  private validate(obj: KubeObject, old?: KubeObject): void {
+    const errors = old ? (this.rt.validateUpdate ?? this.rt.validate)?.(obj, old) : this.rt.validate?.(obj);
+    if (errors && errors.length > 0) throw invalid(this.rt.kind, obj.metadata?.name ?? '', errors, this.rt.group);
+  }
+
+  private managedFields(ctx: RequestContext, old: KubeObject | null, obj: KubeObject, subresource?: string): void {
+    obj.metadata!.managedFields = updateManagedFields({
+      old,
+      updated: obj,
+      manager: ctx.fieldManager ?? 'unknown',
+      operation: 'Update',
+      subresource,
+      schema: this.schema,
+      apiVersion: this.apiVersion,
+      now: nowRFC3339(),
+    });
+  }
+
+  async create(ctx: RequestContext, namespace: string | undefined, body: KubeObject, managedFieldsDone = false): Promise<KubeObject> {
+    const obj = body;
+    this.admitTypeAndNamespace(obj, namespace);
+    this.checkUnknownFields(ctx, obj);
+    const meta = obj.metadata!;
+    if (meta.resourceVersion) throw internalError('resourceVersion should not be set on objects to be created');
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    fillCreateMeta(obj, this.rt);
+    this.rt.defaults?.(obj);
+    this.rt.prepareForCreate?.(obj);
+    this.validate(obj);
+    if (this.rt.namespaced) await this.namespaces.checkCreate(meta.namespace!);
+    if (!managedFieldsDone) this.managedFields(ctx, null, obj);
+    if (ctx.dryRun) return obj;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const rv = await this.store.create(this.key(meta.namespace, meta.name!), this.serialize(obj));
+        meta.resourceVersion = String(rv);
+        return obj;
+      } catch (e) {
+        if (!(e instanceof KeyExistsError)) throw e;
+        if (!body.metadata?.generateName || attempt >= MAX_GENERATE_RETRIES || meta.name !== undefined && !meta.name.startsWith(body.metadata.generateName.slice(0, 58))) {
+          throw alreadyExists(this.qualified, meta.name!, this.rt.group, this.rt.plural);
+        }
+        meta.name = generateName(body.metadata.generateName);
+      }
+    }
+  }
+
+  /**
+   * Replaces an object. `build` turns the current object into the desired one; it runs again
+   * when an unconditional write loses a race, so patches re-apply to the newest state.
+   */
+  async update(
+    ctx: RequestContext,
+    namespace: string | undefined,
+    name: string,
+    build: (current: KubeObject) => KubeObject | Promise<KubeObject>,
+    opts: UpdateOptions = {},
+  ): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.getKV(namespace, name);
+      const old = this.out(decodeKV(kv));
+      let obj = await build(structuredClone(old));
+      this.admitTypeAndNamespace(obj, namespace);
+      if (obj.metadata!.name !== name) {
+        throw badRequest(`the name of the object (${obj.metadata!.name ?? ''}) does not match the name on the URL (${name})`);
+      }
+      // A stale resourceVersion is a conflict; after a lost race the next attempt sees it stale.
+      const expectRv = opts.expectRv ?? obj.metadata!.resourceVersion;
+      if (expectRv && expectRv !== old.metadata!.resourceVersion) throw this.conflict(name);
+      this.checkUnknownFields(ctx, obj);
+      if (opts.subresource === 'status') obj = keepAllButStatus(obj, old);
+      else if (!opts.subresource && this.rt.hasStatus) keepStatus(obj, old);
+      carryUpdateMeta(obj, old);
+      this.rt.defaults?.(obj);
+      if (!opts.subresource) this.rt.prepareForUpdate?.(obj, old);
+      if (!opts.trusted) this.validate(obj, old);
+      bumpGeneration(obj, old, this.rt);
+      if (!opts.managedFieldsDone) this.managedFields(ctx, old, obj, opts.subresource);
+      obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
+      if (sameObject(obj, old)) return old;
+      if (ctx.dryRun) return obj;
+      if (obj.metadata!.deletionTimestamp && !this.holdsDeletion(obj)) {
+        // The last finalizer is gone from an object being deleted: the deletion completes.
+        return this.remove(namespace, name, kv, obj);
+      }
+      try {
+        const rv = await this.store.update(kv.key, this.serialize(obj), kv.modRevision);
+        obj.metadata!.resourceVersion = String(rv);
+        return obj;
+      } catch (e) {
+        if (!(e instanceof ConflictError)) throw e;
+        if (attempt >= MAX_RETRIES) throw this.conflict(name);
+      }
+    }
+  }
+
+  /** Finalizers hold a deletion; namespaces also hold on `spec.finalizers` until finalized. */
+  holdsDeletion(obj: KubeObject): boolean {
+    if ((obj.metadata?.finalizers ?? []).length > 0) return true;
+    const spec = obj.spec as { finalizers?: string[] } | undefined;
+    return this.rt.kind === 'Namespace' && !this.rt.group && (spec?.finalizers ?? []).length > 0;
+  }
+
+  /** Writes deletion marks (deletionTimestamp and friends), which ordinary updates may not touch. */
+  async updateDeletionMarks(ctx: RequestContext, namespace: string | undefined, name: string, mark: (obj: KubeObject) => KubeObject): Promise<KubeObject> {
+    for (let attempt = 0; ; attempt++) {
+      const kv = await this.getKV(namespace, name);
+      const old = this.out(decodeKV(kv));
+      const obj = mark(structuredClone(old));
+      if (sameObject(obj, old) || ctx.dryRun) return obj;
+      try {
+        const rv = await this.store.update(kv.key, this.serialize(obj), kv.modRevision);
+        obj.metadata!.resourceVersion = String(rv);
+        return obj;
+      } catch (e) {
+        if (!(e instanceof ConflictError) || attempt >= MAX_RETRIES) throw e instanceof ConflictError ? this.conflict(name) : e;
+      }
+    }
+  }
+
+  conflict(name: string): StatusError {
+    return conflict(this.qualified, name, OBJECT_MODIFIED, this.rt.group, this.rt.plural);
+  }
+
+  /** Deletes from storage now (guarded by the revision we read), returning the last state. */
+  async remove(namespace: string | undefined, name: string, kv: KeyValue, last: KubeObject): Promise<KubeObject> {
+    try {
+      const { revision } = await this.store.delete(this.key(namespace, name), kv.modRevision);
+      last.metadata!.resourceVersion = String(revision);
+      return last;
+    } catch (e) {
+      if (e instanceof ConflictError) throw this.conflict(name);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+// The API server: HTTPS (or plain HTTP behind an explicit flag), authentication, then
+// routing to discovery, OpenAPI, health, version, or a resource registry. Every error leaves
+// as a metav1.Status; nothing a client sends can take the process down.
+
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { ResourceType } from '../api/resource.js';
+import { buildOpenAPIV3 } from '../api/openapi.js';
+import { ensureSystemNamespaces } from './bootstrap.js';
+import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
+import { logger } from '../machinery/log.js';
+import type { Store } from '../storage/index.js';
+import type { Authenticator, UserInfo } from './authn.js';
+import { sendObject, sendStatus } from './codec.js';
+import { AGGREGATED_CONTENT_TYPE, Discovery, wantsAggregated } from './discovery.js';
+import { handleResource, pageNotFound } from './handlers/resource.js';
+import { NamespaceFinalizer } from './namespace-finalizer.js';
+import { Registries } from './registries.js';
+import { parsePath } from './request-info.js';
+import { versionInfo } from './version.js';
+
+export interface ApiServerOptions {
+  store: Store;
+  resources: ResourceType[];
+  authenticator: Authenticator;
+  /** PEM serving certificate and key, and the CA client certificates must chain to. Absent: plain HTTP. */
+  tls?: { cert: string; key: string; clientCA: string };
+  host: string;
+  port: number;
+}
+
+const log = logger('apiserver');
+const INSECURE_USER: UserInfo = { username: 'system:admin', groups: ['system:masters', 'system:authenticated'] };
+
+/** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
+const PUBLIC_PATHS = /^\/(version|healthz|livez|readyz)(\/.*)?$/;
+
+export class ApiServer {
+  readonly registries: Registries;
+  private readonly discovery: Discovery;
+  private readonly openapi: ReturnType<typeof buildOpenAPIV3>;
+  private readonly server: http.Server;
+  private readonly finalizer: NamespaceFinalizer;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.registries = new Registries(opts.store, opts.resources);
+    this.discovery = new Discovery(opts.resources);
+    this.openapi = buildOpenAPIV3(opts.resources);
+    this.finalizer = new NamespaceFinalizer(this.registries);
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
+    this.server = opts.tls
+      ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCA, requestCert: true, rejectUnauthorized: false }, handler)
+      : http.createServer(handler);
+    // Watches are long-lived; idle keep-alive sockets are not.
+    this.server.requestTimeout = 0;
+    this.server.keepAliveTimeout = 65_000;
+  }
+
+  async start(): Promise<{ port: number }> {
+    await this.registries.ready();
+    await ensureSystemNamespaces(this.registries);
+    this.finalizer.start();
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port, this.opts.host, () => resolve());
+    });
+    return { port: (this.server.address() as AddressInfo).port };
+  }
+
+  async stop(): Promise<void> {
+    this.finalizer.stop();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.registries.close();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      // Plain HTTP carries no credentials (kubectl sends none): like upstream's old insecure port, it is admin.
+      const user = this.opts.tls ? this.opts.authenticator.authenticateRequest(req) : INSECURE_USER;
+      if (!user && !PUBLIC_PATHS.test(url.pathname)) throw unauthorized();
+      await this.route(req, res, url, user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] });
+    } catch (e) {
+      if (isStatusError(e)) return sendStatus(res, e);
+      log.error('request failed', { method: req.method, url: req.url, error: String((e as Error)?.stack ?? e) });
+      sendStatus(res, internalError((e as Error)?.message ?? String(e)));
+    }
+  }
+
+  private async route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
+    const path = url.pathname;
+    const info = parsePath(path);
+    if (info.type === 'resource') return handleResource(this.registries, { req, res, url, user, info: info.req });
+    if (info.type === 'discovery') return this.serveDiscovery(req, res, info);
+    if (path === '/version' || path === '/version/') return sendObject(res, 200, versionInfo());
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      return void res.end('ok');
+    }
+    if (path === '/openapi/v2') throw pageNotFound();
+    if (path === '/openapi/v3' || path === '/openapi/v3/') return sendObject(res, 200, this.openapi.index);
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = this.openapi.documents.get(path.slice('/openapi/v3/'.length));
+      if (!doc) throw pageNotFound();
+      return sendObject(res, 200, doc, undefined, { 'Cache-Control': 'public, immutable' });
+    }
+    throw pageNotFound();
+  }
+
+  private serveDiscovery(req: http.IncomingMessage, res: http.ServerResponse, info: { prefix: 'api' | 'apis'; group?: string; version?: string }): void {
+    const accept = req.headers.accept;
+    if (info.version !== undefined) {
+      const doc = this.discovery.resourceList(info.group ?? '', info.version);
+      if (!doc) throw pageNotFound();
+      return sendObject(res, 200, doc);
+    }
+    if (info.group !== undefined) {
+      const doc = this.discovery.group(info.group);
+      if (!doc) throw pageNotFound();
+      return sendObject(res, 200, doc);
+    }
+    if (wantsAggregated(accept)) {
+      res.writeHead(200, { 'Content-Type': AGGREGATED_CONTENT_TYPE });
+      return void res.end(JSON.stringify(this.discovery.aggregated(info.prefix)));
+    }
+    if (accept && !/application\/json|\*\/\*|application\/\*/.test(accept)) throw notAcceptable(`only the following media types are accepted: application/json`);
+    const host = req.headers.host ?? `${this.opts.host}:${this.opts.port}`;
+    sendObject(res, 200, info.prefix === 'api' ? this.discovery.apiVersions(host) : this.discovery.groupList());
+  }
+}

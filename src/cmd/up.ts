@@ -1,0 +1,46 @@
+// `k8ts up` / `k8ts server`: start, say how to use it, run until Ctrl-C or SIGTERM, then
+// stop cleanly (the store is closed so nothing acknowledged is lost).
+
+import { startControlPlane, type ControlPlaneOptions } from './control-plane.js';
+
+export interface UpOptions extends Omit<ControlPlaneOptions, 'progress'> {
+  mode: 'up' | 'server';
+}
+
+function progress(msg: string): void {
+  process.stdout.write(`k8ts: ${msg}\n`);
+}
+
+export async function runUp(o: UpOptions): Promise<void> {
+  const started = Date.now();
+  progress(`starting (${o.mode}) with data directory ${o.dataDir}`);
+  let cp;
+  try {
+    cp = await startControlPlane({ ...o, progress });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new Error(`port ${o.httpsPort} is in use: is another k8ts running? Choose another with --https-listen-port`);
+    if (err.code === 'EACCES') throw new Error(`no permission for ${o.dataDir} or port ${o.httpsPort}: choose --data-dir or run as root`);
+    throw e;
+  }
+  progress(`API server ready at ${cp.url} (${Date.now() - started} ms)`);
+  progress(`kubeconfig: ${cp.kubeconfigPath}`);
+  const kc = o.writeKubeconfig ? ` --kubeconfig ${cp.kubeconfigPath}` : ' --context k8ts';
+  progress(`try: kubectl${kc} get namespaces`);
+  progress('press Ctrl-C to stop');
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      progress(`${signal}: stopping`);
+      cp.stop().then(resolve, (e) => {
+        process.stderr.write(`k8ts: error while stopping: ${(e as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+  progress('stopped');
+}
