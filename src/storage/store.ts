@@ -86,6 +86,7 @@ export interface Store {
    * A revision at or below the compacted one is a no-op; above the current one, FutureRevisionError.
    */
   compact(revision: number): Promise<void>;
+  /** Commits writes already submitted, ends every watch (onError) and releases the backend; idempotent. */
   close(): Promise<void>;
 }
 

@@ -43,7 +43,7 @@ export class GroupCommit {
   /** Runs `op` (synchronous SQL) in the next batch; resolves with its result once committed. */
   submit<T>(op: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ op, resolve: () => {}, reject: () => {} }); resolve(undefined as T);
+      this.queue.push({ op, resolve: resolve as (value: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // setImmediate rather than a microtask: writers woken by the previous batch's
