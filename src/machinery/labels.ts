@@ -133,9 +133,8 @@ const BINARY_OPERATORS = ['in', 'notin', '=', '==', '!=', 'gt', 'lt'];
 const ALL_OPERATORS = [...BINARY_OPERATORS, 'exists', '!'];
 
 /**
- * Builds a validated requirement; `path` is the field path prefix of error messages
- * (upstream's is nil for the string parser, which prints as `<nil>` only for the key check
- * done by the parser itself). Throws a 400 with upstream's aggregated message.
+ * Builds a validated requirement (upstream's NewRequirement with no field path, so errors
+ * read `key: …` / `values[0][key]: …`). Throws a 400 with upstream's aggregated message.
  */
 export function newRequirement(key: string, operator: string, values: readonly string[]): LabelRequirement {
   const errs = requirementErrors(key, operator, values);

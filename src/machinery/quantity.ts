@@ -27,6 +27,9 @@ const abs = (v: bigint): bigint => (v < 0n ? -v : v);
 
 /** Divides by 10^digits, rounding away from zero (upstream's RoundUp). */
 function divRoundUp(v: bigint, digits: number): bigint {
+  // A divisor with more digits than v gives quotient 0 and a remainder, so ±1; this also
+  // avoids building 10^huge for inputs such as `1e-999999999`.
+  if (digits > abs(v).toString().length) return v === 0n ? 0n : v < 0n ? -1n : 1n;
   const d = pow10(digits);
   const q = v / d;
   if (q * d === v) return q;
@@ -46,10 +49,6 @@ export class Quantity {
   /** `value × 10^scale`, e.g. `Quantity.fromScaled(250, -3)` is `250m`. */
   static fromScaled(value: bigint | number, scale = 0, format: QuantityFormat = 'DecimalSI'): Quantity {
     return new Quantity(BigInt(value), scale, format);
-  }
-
-  static parse(text: string): Quantity {
-    return parseQuantity(text);
   }
 
   isZero(): boolean {

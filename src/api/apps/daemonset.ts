@@ -5,7 +5,7 @@ import type { FieldError } from '../../machinery/status.js';
 import { fieldInvalid, fieldNotSupported, fieldRequired } from '../../machinery/status.js';
 import { deepEqual } from '../../machinery/deep.js';
 import { defaultPodTemplateSpec } from '../core/pod-spec.js';
-import { orNone } from '../printers.js';
+import { formatLabels } from '../core/define-core.js';
 import type { IntOrString } from '../common/checks.js';
 import { immutable, isZero, nonNegative, notMoreThan100Percent, positiveIntOrPercent } from '../common/checks.js';
 import { AGE_COLUMN, NAME_COLUMN, TEMPLATE_COLUMNS, ageCell, column, nameCell, selectorColumn, templateCells } from '../common/columns.js';
@@ -70,16 +70,6 @@ function validateUpdateStrategy(strategy: NonNullable<DaemonSet['spec']>['update
     default:
       return [fieldNotSupported(path, strategy ?? null, ['RollingUpdate', 'OnDelete'])];
   }
-}
-
-/** Upstream's labels.FormatLabels: sorted `k=v` pairs, `<none>` when empty. */
-function formatLabels(labels: Record<string, string> | undefined): string {
-  return orNone(
-    Object.keys(labels ?? {})
-      .sort()
-      .map((k) => `${k}=${labels![k]}`)
-      .join(','),
-  );
 }
 
 export const daemonSets = defineKind<DaemonSet>({

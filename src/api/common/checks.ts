@@ -3,6 +3,7 @@
 // apps' ValidatePositiveIntOrPercent / IsNotMoreThan100Percent).
 
 import type { IntOrString } from '../core/types.js';
+import type { NameValidator } from '../validation/names.js';
 import { deepEqual } from '../../machinery/deep.js';
 import type { FieldError } from '../../machinery/status.js';
 import { fieldInvalid, fieldNotSupported } from '../../machinery/status.js';
@@ -48,3 +49,13 @@ export function oneOf(value: string | undefined, supported: readonly string[], p
   if (value === undefined || supported.includes(value)) return [];
   return [fieldNotSupported(path, value, supported)];
 }
+
+/**
+ * Names that only have to be safe as one URL path segment (upstream's ValidatePathSegmentName),
+ * as RBAC objects and scale target references use; a generateName prefix may be `.` or `..`.
+ */
+export const pathSegmentName: NameValidator = (name, prefix) => {
+  const errs = !prefix && (name === '.' || name === '..') ? [`may not be '${name}'`] : [];
+  for (const bad of ['/', '%']) if (name.includes(bad)) errs.push(`may not contain '${bad}'`);
+  return errs;
+};

@@ -3,7 +3,7 @@
 // does, by the JSON of (manager, operation, apiVersion, subresource) without the apiVersion
 // for appliers, so that an applier keeps one entry across versions.
 
-import type { ManagedFieldsEntry } from '../../api/resource.js';
+import type { KubeObject, ManagedFieldsEntry } from '../../api/resource.js';
 import { FieldSet } from './fieldpath.js';
 import { compareStrings, fieldElement, goJson } from './pathelement.js';
 
@@ -95,15 +95,12 @@ const STRIP = FieldSet.of(
   ]),
 );
 
-/** Removes the never-owned fields from one manager's set, dropping the entry if nothing is left. */
-export function stripMeta(managers: Managers, id: string): void {
-  const m = managers.get(id);
-  if (!m) return;
-  m.set = m.set.difference(STRIP);
-  if (m.set.empty()) managers.delete(id);
+/** A manager's set without the never-owned fields. */
+export function stripMeta(set: FieldSet): FieldSet {
+  return set.difference(STRIP);
 }
 
-export const MAX_UPDATE_MANAGERS = 10;
+const MAX_UPDATE_MANAGERS = 10;
 
 /**
  * Keeps at most MAX_UPDATE_MANAGERS Update entries by folding the oldest into one
@@ -149,4 +146,11 @@ export function describeManager(id: string): string {
   if (e.subresource) s += ` with subresource ${JSON.stringify(e.subresource)}`;
   if (e.operation === 'Update') s += ` using ${e.apiVersion ?? ''}`;
   return s;
+}
+
+/** The object as the field algorithms see it: managedFields are bookkeeping, not content. */
+export function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!obj.metadata || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }

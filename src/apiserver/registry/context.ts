@@ -32,8 +32,10 @@ export function contextFromQuery(user: UserInfo, q: URLSearchParams): RequestCon
   return { user, dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv, warnings: [] };
 }
 
+/** A boolean query parameter; absent is false. */
 export function queryBool(q: URLSearchParams, name: string): boolean {
   const v = q.get(name);
+  if (v === null) return false;
   const b = parseBool(v);
   if (b === undefined) throw badRequest(`invalid value for ${name}: ${v}`);
   return b;

@@ -20,7 +20,7 @@ const INVALID_INDEX = 'invalid index referenced';
 class OpError extends Error {}
 
 /** Applies `patch` (the decoded request body) to a copy of `doc` and returns the result. */
-export function applyJSONPatch(doc: unknown, patch: unknown): unknown {
+export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
   const ops = decodePatch(patch);
   if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
     throw tooLarge(`The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${ops.length}`);

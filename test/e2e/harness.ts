@@ -1,0 +1,119 @@
+// Starts the real `./k8ts up` (the README's command) on a scratch data directory and a free
+// port, and runs the real kubectl against it. Every cluster stops with its test.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const READY_TIMEOUT_MS = 120_000;
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Cluster {
+  dataDir: string;
+  kubeconfig: string;
+  url: string;
+  proc: ChildProcess;
+  /** Everything k8ts printed on stdout so far. */
+  output(): string;
+  /** Runs kubectl against this cluster; never throws on a non-zero exit. */
+  kubectl(args: string[], opts?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
+  /** Like kubectl, but throws with the output when it fails. */
+  k(args: string[], opts?: { input?: string; env?: Record<string, string> }): Promise<string>;
+  /** SIGTERM and wait for exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait for exit. */
+  kill(): Promise<void>;
+  /** Removes the data directory (after stop). */
+  cleanup(): void;
+}
+
+export function run(cmd: string, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+/** Starts k8ts on `dataDir` (a new scratch one by default) and waits until it says it is ready. */
+export async function startCluster(opts: { dataDir?: string; extraArgs?: string[] } = {}): Promise<Cluster> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'k8ts-e2e-'));
+  const kubeconfig = path.join(dataDir, 'kubeconfig');
+  const cacheDir = path.join(dataDir, 'kubecache');
+  const proc = spawn(path.join(REPO, 'k8ts'), ['up', '--data-dir', dataDir, '--https-listen-port', '0', '--write-kubeconfig', kubeconfig, ...(opts.extraArgs ?? [])], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: dataDir },
+  });
+  let out = '';
+  let err = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`k8ts did not become ready in time:\n${out}\n${err}`)), READY_TIMEOUT_MS);
+    const check = () => {
+      const m = /API server ready at (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    proc.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`k8ts exited (${code}) before it was ready:\n${out}\n${err}`));
+    });
+  });
+  const kubectl = (args: string[], o: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
+    run('kubectl', ['--kubeconfig', kubeconfig, ...args], { ...o, env: { KUBECACHEDIR: cacheDir, HOME: dataDir, ...o.env } });
+  return {
+    dataDir,
+    kubeconfig,
+    url,
+    proc,
+    output: () => out,
+    kubectl,
+    async k(args, o) {
+      const r = await kubectl(args, o);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}):\n${r.stdout}\n${r.stderr}`);
+      return r.stdout;
+    },
+    async stop() {
+      if (proc.exitCode !== null) return proc.exitCode;
+      proc.kill('SIGTERM');
+      return exited;
+    },
+    async kill() {
+      if (proc.exitCode !== null) return;
+      proc.kill('SIGKILL');
+      await exited;
+    },
+    cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes a manifest into the cluster's data directory and returns its path. */
+export function manifest(c: Cluster, name: string, text: string): string {
+  const p = path.join(c.dataDir, name);
+  writeFileSync(p, text);
+  return p;
+}
