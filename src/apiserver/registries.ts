@@ -5,11 +5,12 @@ import type { ResourceType } from '../api/resource.js';
 import { forbidden, notFound } from '../machinery/status.js';
 import type { Store } from '../storage/index.js';
 import { Registry, type NamespaceChecker } from './registry/registry.js';
-import { WatchCache } from './watch-cache.js';
+import { CacheHub, type WatchCache } from './watch-cache.js';
 
 export class Registries implements NamespaceChecker {
   private readonly byPath = new Map<string, Registry>();
   private readonly caches = new Map<string, WatchCache>();
+  private readonly hub: CacheHub;
   readonly all: Registry[] = [];
   readonly namespaces: Registry;
 
@@ -17,9 +18,10 @@ export class Registries implements NamespaceChecker {
     readonly store: Store,
     resources: ResourceType[],
   ) {
+    this.hub = new CacheHub(store);
     for (const rt of resources) {
       let cache = this.caches.get(rt.storageResource);
-      if (!cache) this.caches.set(rt.storageResource, (cache = new WatchCache(store, `/registry/${rt.storageResource}/`)));
+      if (!cache) this.caches.set(rt.storageResource, (cache = this.hub.cache(`/registry/${rt.storageResource}/`)));
       const reg = new Registry(rt, store, cache, this);
       this.byPath.set(`${rt.group}/${rt.version}/${rt.plural}`, reg);
       this.all.push(reg);
@@ -33,9 +35,9 @@ export class Registries implements NamespaceChecker {
     return this.byPath.get(`${group}/${version}/${plural}`);
   }
 
-  /** Resolves once every cache has loaded its initial list. */
-  async ready(): Promise<void> {
-    await Promise.all([...this.caches.values()].map((c) => c.whenReady()));
+  /** Loads every cache and starts following storage. */
+  start(): Promise<void> {
+    return this.hub.start();
   }
 
   /** Upstream's NamespaceLifecycle admission: no new objects in missing or terminating namespaces. */
@@ -54,6 +56,6 @@ export class Registries implements NamespaceChecker {
   }
 
   close(): void {
-    for (const c of this.caches.values()) c.close();
+    this.hub.close();
   }
 }

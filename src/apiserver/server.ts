@@ -58,7 +58,7 @@ export class ApiServer {
   }
 
   async start(): Promise<{ port: number }> {
-    await this.registries.ready();
+    await this.registries.start();
     await ensureSystemNamespaces(this.registries);
     this.finalizer.start();
     await new Promise<void>((resolve, reject) => {

@@ -37,7 +37,7 @@ export function decodeKV(kv: KeyValue, rv = kv.modRevision): KubeObject {
 
 export class WatchCache {
   readonly objects = new Map<string, KubeObject>();
-  /** Revision of the newest event applied. */
+  /** The global revision this cache is current at (advanced by every write, on any prefix). */
   rv = 0;
   /** Events with rv > this are all in the ring. */
   private oldestResumableRv = 0;
@@ -45,63 +45,50 @@ export class WatchCache {
   private ringStart = 0;
   private listeners = new Set<CacheListener>();
   private waiters: { rv: number; resolve: () => void }[] = [];
-  private storeWatch?: StoreWatcher;
-  private ready: Promise<void>;
 
   constructor(
-    private readonly store: Store,
     readonly prefix: string,
+    private readonly hub: CacheHub,
     private readonly capacity = DEFAULT_CAPACITY,
-  ) {
-    this.ready = this.start();
-  }
-
-  private async start(): Promise<void> {
-    const list = await this.store.list(this.prefix);
-    for (const kv of list.items) this.objects.set(kv.key, decodeKV(kv));
-    this.rv = list.revision;
-    this.oldestResumableRv = list.revision;
-    this.storeWatch = this.store.watch(this.prefix, {
-      afterRevision: list.revision,
-      onEvents: (events) => this.apply(events),
-      onError: () => this.restart(),
-    });
-  }
-
-  /** The storage watch broke (for example compaction raced us): rebuild from a fresh list. */
-  private restart(): void {
-    this.storeWatch?.cancel();
-    this.objects.clear();
-    this.ring = [];
-    this.ringStart = 0;
-    this.ready = this.start();
-  }
+  ) {}
 
   whenReady(): Promise<void> {
-    return this.ready;
+    return this.hub.ready;
   }
 
-  private apply(storeEvents: StoreEvent[]): void {
+  /** (Re)loads the cache from a list at `rv`; history before it cannot be resumed from. */
+  load(items: KeyValue[], rv: number): void {
+    this.objects.clear();
+    for (const kv of items) this.objects.set(kv.key, decodeKV(kv));
+    this.ring = [];
+    this.ringStart = 0;
+    this.rv = rv;
+    this.oldestResumableRv = rv;
+    this.releaseWaiters();
+  }
+
+  /** Applies this prefix's share of a batch of writes that brought the store to `rv`. */
+  apply(storeEvents: StoreEvent[], rv: number): void {
     const batch: CacheEvent[] = [];
     for (const e of storeEvents) {
-      const rv = e.kv.modRevision;
+      const evRv = e.kv.modRevision;
       const prev = this.objects.get(e.kv.key);
       let ev: CacheEvent;
       if (e.type === 'delete') {
         const last = prev ?? (e.prevKv ? decodeKV(e.prevKv) : decodeKV(e.kv));
-        const obj = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
+        const obj = { ...last, metadata: { ...last.metadata, resourceVersion: String(evRv) } };
         this.objects.delete(e.kv.key);
-        ev = { type: 'DELETED', key: e.kv.key, obj, prev: last, rv };
+        ev = { type: 'DELETED', key: e.kv.key, obj, prev: last, rv: evRv };
       } else {
         const obj = decodeKV(e.kv);
         this.objects.set(e.kv.key, obj);
-        ev = prev ? { type: 'MODIFIED', key: e.kv.key, obj, prev, rv } : { type: 'ADDED', key: e.kv.key, obj, rv };
+        ev = prev ? { type: 'MODIFIED', key: e.kv.key, obj, prev, rv: evRv } : { type: 'ADDED', key: e.kv.key, obj, rv: evRv };
       }
       this.push(ev);
       batch.push(ev);
-      this.rv = rv;
     }
-    for (const l of this.listeners) l(batch);
+    this.rv = rv;
+    if (batch.length > 0) for (const l of this.listeners) l(batch);
     this.releaseWaiters();
   }
 
@@ -127,7 +114,7 @@ export class WatchCache {
 
   /** Resolves once the cache has applied every write up to `rv`; 504 if it does not in time, as upstream. */
   async waitFor(rv: number): Promise<void> {
-    await this.ready;
+    await this.hub.ready;
     if (this.rv >= rv) return;
     await new Promise<void>((resolve, reject) => {
       const w = { rv, resolve: () => (clearTimeout(timer), resolve()) };
@@ -141,7 +128,7 @@ export class WatchCache {
 
   /** Waits until the cache holds every write the store has acknowledged (a consistent read). */
   async sync(): Promise<void> {
-    await this.waitFor(await this.store.currentRevision());
+    await this.waitFor(await this.hub.store.currentRevision());
   }
 
   /** Current objects whose key starts with `prefix`, in key order. */
@@ -168,7 +155,54 @@ export class WatchCache {
   }
 
   close(): void {
-    this.storeWatch?.cancel();
     this.listeners.clear();
+  }
+}
+
+/**
+ * One storage watch over all of `/registry/`, fanned out to the caches by prefix. Because
+ * every cache sees every revision go by, each knows it is current even when its own
+ * prefix had no writes: a consistent read never waits for an event that will not come.
+ */
+export class CacheHub {
+  private readonly caches: WatchCache[] = [];
+  private storeWatch?: StoreWatcher;
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(readonly store: Store, private readonly root = '/registry/') {}
+
+  cache(prefix: string): WatchCache {
+    const c = new WatchCache(prefix, this);
+    this.caches.push(c);
+    return c;
+  }
+
+  start(): Promise<void> {
+    this.ready = this.load();
+    return this.ready;
+  }
+
+  private async load(): Promise<void> {
+    const list = await this.store.list(this.root);
+    for (const c of this.caches) c.load(list.items.filter((kv) => kv.key.startsWith(c.prefix)), list.revision);
+    this.storeWatch = this.store.watch(this.root, {
+      afterRevision: list.revision,
+      onEvents: (events) => this.dispatch(events),
+      // The storage watch broke (for example compaction raced us): rebuild from a fresh list.
+      onError: () => {
+        this.storeWatch?.cancel();
+        this.ready = this.load();
+      },
+    });
+  }
+
+  private dispatch(events: StoreEvent[]): void {
+    const rv = events[events.length - 1].kv.modRevision;
+    for (const c of this.caches) c.apply(events.filter((e) => e.kv.key.startsWith(c.prefix)), rv);
+  }
+
+  close(): void {
+    this.storeWatch?.cancel();
+    for (const c of this.caches) c.close();
   }
 }

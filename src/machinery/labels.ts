@@ -312,12 +312,12 @@ class Parser {
     if (keyErrs.length > 0) throw new Error(`<nil>: Invalid value: ${formatValue(key)}: ${keyErrs.join('; ')}`);
     const la = this.peek(true).tok;
     if (la === Tok.End || la === Tok.Comma) {
-      return checked(key, operator ?? 'exists', []);
+      return newRequirement(key, operator ?? 'exists', []);
     }
     const op = this.operator();
     const values = op === 'in' || op === 'notin' ? this.setValues() : this.exactValue();
     // Upstream collects values in a string set: sorted and de-duplicated.
-    return checked(key, op, [...new Set(values)].sort());
+    return newRequirement(key, op, [...new Set(values)].sort());
   }
 
   private operator(): LabelOperator {
@@ -386,13 +386,6 @@ class Parser {
     if (tok === Tok.Identifier) return [lit];
     throw new Error(`found '${lit}', expected: identifier`);
   }
-}
-
-/** newRequirement for the parser, whose errors are wrapped by the caller rather than thrown as 400s. */
-function checked(key: string, operator: LabelOperator, values: string[]): LabelRequirement {
-  const errs = requirementErrors(key, operator, values);
-  if (errs.length > 0) throw new Error(aggregate(errs));
-  return { key, operator, values };
 }
 
 /** Parses `a=b,c in (x,y),!d`; throws a 400 carrying upstream's message. */

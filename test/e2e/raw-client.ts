@@ -11,6 +11,8 @@ export interface RawResponse {
   body: string;
   /** The body parsed as JSON, when it is JSON. */
   json?: any;
+  /** The body was cut off by `streamCapMs`. */
+  truncated?: boolean;
 }
 
 export interface RequestOptions {
@@ -18,6 +20,8 @@ export interface RequestOptions {
   contentType?: string;
   accept?: string;
   timeoutMs?: number;
+  /** Streams (watch, follow): after the headers, read at most this long, then hang up and return what came. */
+  streamCapMs?: number;
 }
 
 export interface RawClient {
@@ -46,24 +50,40 @@ export async function rawClient(kubeconfig: string, opts: { anonymous?: boolean;
           headers['Content-Type'] = o.contentType ?? 'application/json';
           headers['Content-Length'] = Buffer.byteLength(o.body);
         }
+        let settled = false;
+        const settle = (f: () => void) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(cap);
+          f();
+        };
+        let cap: NodeJS.Timeout | undefined;
         // `path` goes on the wire as given (no URL normalisation), so `..` and odd encodings reach the server.
         const req = https.request({ agent, host: base.hostname, port: base.port, method, path, headers }, (res) => {
           const chunks: Buffer[] = [];
+          const done = (truncated: boolean) =>
+            settle(() => {
+              const body = Buffer.concat(chunks).toString('utf8');
+              let json: any;
+              try {
+                json = JSON.parse(body);
+              } catch {
+                json = undefined;
+              }
+              resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json, truncated });
+            });
+          if (o.streamCapMs !== undefined) {
+            cap = setTimeout(() => {
+              done(true);
+              req.destroy();
+            }, o.streamCapMs);
+          }
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8');
-            let json: any;
-            try {
-              json = JSON.parse(body);
-            } catch {
-              json = undefined;
-            }
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json });
-          });
+          res.on('end', () => done(false));
+          res.on('error', (e) => settle(() => reject(e)));
         });
         req.setTimeout(o.timeoutMs ?? 30_000, () => req.destroy(new Error(`${method} ${path}: no response in ${o.timeoutMs ?? 30_000} ms`)));
-        req.on('error', reject);
+        req.on('error', (e) => settle(() => reject(e)));
         req.end(o.body);
       });
     },

@@ -81,6 +81,7 @@ export const daemonSets = defineKind<DaemonSet>({
   shortNames: ['ds'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults,
   validateSpec: (ds) => [
     ...validateTemplatedSpec(ds.spec, 'spec', { emptySelectorNoun: 'daemonset', deadlineNoun: 'DaemonSet' }),

@@ -91,6 +91,7 @@ export const deployments = defineKind<Deployment>({
   shortNames: ['deploy'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults,
   validateSpec,
   validateChange: (d, old) => immutable(d.spec?.selector, old.spec?.selector, 'spec.selector'),

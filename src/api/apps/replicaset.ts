@@ -23,6 +23,7 @@ export const replicaSets = defineKind<ReplicaSet>({
   shortNames: ['rs'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults: (rs) => {
     const spec = (rs.spec ??= {});
     spec.replicas ??= 1;

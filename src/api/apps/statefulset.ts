@@ -108,6 +108,7 @@ export const statefulSets = defineKind<StatefulSet>({
   shortNames: ['sts'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults,
   validateSpec,
   validateChange,

@@ -103,6 +103,7 @@ export const cronJobs = defineKind<CronJob>({
   shortNames: ['cj'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults,
   validateSpec,
   prepareForCreate: (cj) => {

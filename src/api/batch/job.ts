@@ -164,6 +164,7 @@ export const jobs = defineKind<Job>({
   namespaced: true,
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   defaults,
   validateSpec,
   validateChange,

@@ -23,6 +23,10 @@ export interface KindSpec<T extends KubeObject> {
   shortNames?: string[];
   categories?: string[];
   hasStatus?: boolean;
+  /** Upstream's strategy maintains metadata.generation for this kind. */
+  tracksGeneration?: boolean;
+  /** Graceful deletion period when the client gives none (pods). */
+  gracePeriodSeconds?(obj: T): number;
   /** Overrides `<group>/<plural>` for versions that share another version's storage. */
   storageResource?: string;
   toStorage?(obj: KubeObject): KubeObject;
@@ -69,6 +73,8 @@ export function defineKind<T extends KubeObject>(spec: KindSpec<T>): ResourceTyp
     toStorage: spec.toStorage,
     fromStorage: spec.fromStorage,
     hasStatus,
+    tracksGeneration: spec.tracksGeneration,
+    gracePeriodSeconds: spec.gracePeriodSeconds && ((o) => spec.gracePeriodSeconds!(as(o))),
     defaults: spec.defaults && ((o) => spec.defaults!(as(o))),
     validate: (o) => [...validateObjectMeta(o.metadata ?? {}, namespaced, nameValidator, 'metadata'), ...validateSpec(as(o))],
     validateUpdate: (o, old) => [

@@ -17,6 +17,12 @@ const base = defineCoreKind<Pod>({
   shortNames: ['po'],
   categories: ['all'],
   hasStatus: true,
+  // Upstream deletes unscheduled and finished pods at once; running ones get their grace period.
+  gracePeriodSeconds(pod) {
+    const phase = pod.status?.phase;
+    if (!pod.spec?.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    return pod.spec.terminationGracePeriodSeconds ?? 30;
+  },
   extraSubresources: [
     coreSubresource('attach', 'PodAttachOptions', CONNECT_VERBS),
     coreSubresource('binding', 'Binding', ['create']),

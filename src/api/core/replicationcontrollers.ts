@@ -33,6 +33,7 @@ export const replicationcontrollers = defineCoreKind<ReplicationController>({
   shortNames: ['rc'],
   categories: ['all'],
   hasStatus: true,
+  tracksGeneration: true,
   scale: rcScale,
   defaults(rc) {
     const spec = (rc.spec ??= {});

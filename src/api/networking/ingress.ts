@@ -110,6 +110,7 @@ export const ingresses = defineKind<Ingress>({
   namespaced: true,
   shortNames: ['ing'],
   hasStatus: true,
+  tracksGeneration: true,
   validateSpec,
   // loadBalancer is a struct, so a fresh status still shows it empty.
   prepareForCreate: (ing) => {

@@ -76,6 +76,7 @@ export const networkPolicies = defineKind<NetworkPolicy>({
   version: 'v1',
   kind: 'NetworkPolicy',
   plural: 'networkpolicies',
+  tracksGeneration: true,
   namespaced: true,
   shortNames: ['netpol'],
   defaults,

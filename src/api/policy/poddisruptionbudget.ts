@@ -39,6 +39,7 @@ export const podDisruptionBudgets = defineKind<PodDisruptionBudget>({
   namespaced: true,
   shortNames: ['pdb'],
   hasStatus: true,
+  tracksGeneration: true,
   validateSpec,
   // The four counters are not omitempty, so a fresh status still shows them.
   prepareForCreate: (pdb) => {

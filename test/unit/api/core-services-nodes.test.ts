@@ -76,7 +76,7 @@ test('node cells: status, roles, version and wide columns', () => {
       nodeInfo: { kubeletVersion: 'v1.32.0', osImage: 'Debian GNU/Linux 12', kernelVersion: '6.1.0', containerRuntimeVersion: 'containerd://1.7.0' },
     },
   );
-  assert.deepEqual(nodes.cells(n, NOW), ['n1', 'Ready', 'control-plane,edge,master', '2h', 'v1.32.0', '192.168.1.10', '<none>', 'Debian GNU/Linux 12', '6.1.0', 'containerd://1.7.0']);
+  assert.deepEqual(nodes.cells(n, NOW), ['n1', 'Ready', 'control-plane,edge,master', '120m', 'v1.32.0', '192.168.1.10', '<none>', 'Debian GNU/Linux 12', '6.1.0', 'containerd://1.7.0']);
   assert.deepEqual(nodes.cells(node({}, { conditions: [{ type: 'Ready', status: 'Unknown' }] }, true), NOW).slice(1, 3), ['NotReady,SchedulingDisabled', '<none>']);
   assert.deepEqual(nodes.cells(node({}, {}), NOW).slice(7), ['<unknown>', '<unknown>', '<unknown>']);
   assert.equal(nodes.cells(node({}, {}), NOW)[1], 'Unknown');
