@@ -33,7 +33,7 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
   if (reg.rt.namespaced && info.namespace === undefined && info.name !== undefined) throw pageNotFound();
   const q = url.searchParams;
   const format = negotiate(req.headers.accept);
-  const ctx = contextFromQuery(call.user, q);
+  const ctx = contextFromQuery(call.user, q, OPTIONS_KIND[req.method ?? 'GET']);
   ctx.fieldManager ??= defaultManager(req);
   const reply = (code: number, obj: unknown) => sendObject(res, code, obj, format, warningHeaders(ctx));
 
@@ -80,6 +80,9 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
       throw methodNotSupported(reg.rt.plural, method);
   }
 }
+
+/** The options object each verb's query parameters belong to (named in 422s). */
+const OPTIONS_KIND: Record<string, string> = { POST: 'CreateOptions', PUT: 'UpdateOptions', PATCH: 'PatchOptions', DELETE: 'DeleteOptions', GET: 'GetOptions' };
 
 export function pageNotFound(): StatusError {
   return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});

@@ -1,0 +1,175 @@
+// `npm run bench -- apiserver`: the real `k8ts up` (its own process, HTTPS, client
+// certificates) measured from a client process:
+// - small creates per second with 32 concurrent clients;
+// - GET latency at a fixed 1,000 requests/s (open loop: requests are sent on schedule, not when the previous returns);
+// - LIST of 10,000 pods, as JSON in full and as kubectl's first Table page;
+// - watch fan-out: delay from a write being sent to each of 100 watchers seeing it.
+
+import https from 'node:https';
+import { loadKubeconfig, resolveContext } from '../src/client/kubeconfig.js';
+import { startCluster, type Cluster } from '../test/e2e/harness.js';
+import { rawClient, type RawClient } from '../test/e2e/raw-client.js';
+import { progress, summarize } from './stats.js';
+
+const CONCURRENCY = 32;
+const CREATES = 20_000;
+const GET_RATE = 1000;
+const GET_SECONDS = 5;
+const PODS = 10_000;
+const WATCHERS = 100;
+const WATCH_EVENTS = 100;
+const TABLE_ACCEPT = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
+
+export async function run(): Promise<Record<string, unknown>> {
+  const cluster = await startCluster();
+  const client = await rawClient(cluster.kubeconfig, { maxSockets: CONCURRENCY });
+  try {
+    await mustCreate(client, '/api/v1/namespaces', { metadata: { name: 'bench' } });
+    const creates = await benchCreates(client);
+    const get = await benchGet(client);
+    const list = await benchList(client);
+    const watch = await benchWatch(cluster, client);
+    return {
+      results: { creates, get, list, watch },
+      targets: { createsPerSecond: '>= 5000', getP99Ms: '< 5 at 1000 req/s', list10kPodsMs: '< 500', watchFanoutP99Ms: '< 50 (100 watchers)' },
+    };
+  } finally {
+    client.close();
+    await cluster.stop();
+    cluster.cleanup();
+  }
+}
+
+async function mustCreate(client: RawClient, path: string, obj: unknown): Promise<void> {
+  const r = await client.request('POST', path, { body: JSON.stringify(obj) });
+  if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${r.body}`);
+}
+
+/** Runs `total` operations over `concurrency` loops; returns the elapsed milliseconds. */
+async function closedLoop(total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) await op(i);
+    }),
+  );
+  return performance.now() - start;
+}
+
+async function benchCreates(client: RawClient): Promise<Record<string, unknown>> {
+  progress(`creating ${CREATES} configmaps with ${CONCURRENCY} clients`);
+  const latencies: number[] = [];
+  const ms = await closedLoop(CREATES, CONCURRENCY, async (i) => {
+    const t = performance.now();
+    await mustCreate(client, '/api/v1/namespaces/bench/configmaps', { metadata: { name: `cm-${i}` }, data: { k: 'v' } });
+    latencies.push(performance.now() - t);
+  });
+  return { count: CREATES, concurrency: CONCURRENCY, perSecond: Math.round((CREATES / ms) * 1000), latencyMs: summarize(latencies) };
+}
+
+async function benchGet(client: RawClient): Promise<Record<string, unknown>> {
+  progress(`GET at ${GET_RATE}/s for ${GET_SECONDS}s`);
+  const total = GET_RATE * GET_SECONDS;
+  const latencies: number[] = [];
+  const start = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / GET_RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      client.request('GET', `/api/v1/namespaces/bench/configmaps/cm-${i % CREATES}`).then((r) => {
+        if (r.status !== 200) throw new Error(`GET: ${r.status}`);
+        // Latency from when the request was due, so a stalled sender counts against us.
+        latencies.push(performance.now() - due);
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = performance.now() - start;
+  return { rate: GET_RATE, achievedPerSecond: Math.round((total / elapsed) * 1000), latencyMs: summarize(latencies) };
+}
+
+async function benchList(client: RawClient): Promise<Record<string, unknown>> {
+  progress(`creating ${PODS} pods`);
+  await closedLoop(PODS, CONCURRENCY, (i) =>
+    mustCreate(client, '/api/v1/namespaces/bench/pods', {
+      metadata: { name: `pod-${i}`, labels: { app: 'bench' } },
+      spec: { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', '3600'] }] },
+    }),
+  );
+  progress('listing them');
+  const full: number[] = [];
+  const table: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    const r = await client.request('GET', '/api/v1/namespaces/bench/pods');
+    full.push(performance.now() - t);
+    if (r.json?.items?.length !== PODS) throw new Error(`list returned ${r.json?.items?.length} pods`);
+    bytes = r.body.length;
+    t = performance.now();
+    const page = await client.request('GET', '/api/v1/namespaces/bench/pods?limit=500', { accept: TABLE_ACCEPT });
+    table.push(performance.now() - t);
+    if (page.json?.rows?.length !== 500) throw new Error('table page is not 500 rows');
+  }
+  return { pods: PODS, fullListMs: summarize(full), responseBytes: bytes, kubectlFirstTablePageMs: summarize(table) };
+}
+
+async function benchWatch(cluster: Cluster, client: RawClient): Promise<Record<string, unknown>> {
+  progress(`${WATCHERS} watchers, ${WATCH_EVENTS} updates`);
+  await mustCreate(client, '/api/v1/namespaces/bench/configmaps', { metadata: { name: 'watched' }, data: { seq: '-1' } });
+  const sentAt = new Map<string, number>();
+  const delays: number[] = [];
+  const ctx = resolveContext(await loadKubeconfig(cluster.kubeconfig));
+  const agent = new https.Agent({ keepAlive: true, maxSockets: WATCHERS + 1, ca: ctx.ca, cert: ctx.cert, key: ctx.key });
+  const url = new URL(ctx.server);
+  const requests: ReturnType<typeof https.get>[] = [];
+  let seen = 0;
+  const ready: Promise<void>[] = [];
+  for (let w = 0; w < WATCHERS; w++) {
+    ready.push(
+      new Promise((resolve, reject) => {
+        const req = https.get(
+          { agent, host: url.hostname, port: url.port, path: '/api/v1/namespaces/bench/configmaps?watch=true&fieldSelector=metadata.name%3Dwatched' },
+          (res) => {
+            let buf = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              buf += chunk;
+              for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
+                const ev = JSON.parse(buf.slice(0, nl));
+                buf = buf.slice(nl + 1);
+                const seq = ev.object?.data?.seq;
+                if (ev.type === 'ADDED') resolve();
+                else if (ev.type === 'MODIFIED' && sentAt.has(seq)) {
+                  delays.push(performance.now() - sentAt.get(seq)!);
+                  seen++;
+                }
+              }
+            });
+          },
+        );
+        req.on('error', reject);
+        requests.push(req);
+      }),
+    );
+  }
+  await Promise.all(ready);
+  for (let i = 0; i < WATCH_EVENTS; i++) {
+    const seq = String(i);
+    sentAt.set(seq, performance.now());
+    const r = await client.request('PATCH', '/api/v1/namespaces/bench/configmaps/watched', {
+      body: JSON.stringify({ data: { seq } }),
+      contentType: 'application/merge-patch+json',
+    });
+    if (r.status !== 200) throw new Error(`PATCH: ${r.status}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const deadline = Date.now() + 10_000;
+  while (seen < WATCHERS * WATCH_EVENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  for (const r of requests) r.destroy();
+  agent.destroy();
+  return { watchers: WATCHERS, events: WATCH_EVENTS, delivered: seen, expected: WATCHERS * WATCH_EVENTS, delayMs: summarize(delays) };
+}
