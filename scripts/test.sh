@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 echo "== type-check"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; node scripts/lint.mjs
 echo "== layering"; node scripts/check-layers.mjs
-echo "== build"; npx tsc -p tsconfig.json && touch dist/.built
+echo "== build"; npx tsc -p tsconfig.build.json && touch dist/.built
 echo "== tests"
 # Node 20's test runner does not expand globs itself.
 mapfile -t files < <(find test/unit test/integration test/e2e -name '*.test.ts' | sort)

@@ -51,6 +51,15 @@ export class Authenticator {
 function userFromClientCert(req: http.IncomingMessage): UserInfo | null {
   const socket = req.socket as tls.TLSSocket;
   if (!socket.encrypted || !socket.authorized) return null;
+  // A connection's certificate never changes; reading it costs more than the rest of a GET.
+  let user = certUsers.get(socket);
+  if (user === undefined) certUsers.set(socket, (user = certUser(socket)));
+  return user;
+}
+
+const certUsers = new WeakMap<tls.TLSSocket, UserInfo | null>();
+
+function certUser(socket: tls.TLSSocket): UserInfo | null {
   const { subject } = socket.getPeerCertificate();
   // Node gives a string per attribute, or an array when the attribute repeats.
   const cn: string | string[] | undefined = subject?.CN;

@@ -117,7 +117,7 @@ export function negotiate(accept: string | undefined): ResponseFormat {
 
 export function sendObject(res: ServerResponse, code: number, obj: unknown, format?: ResponseFormat, headers: Record<string, string> = {}): void {
   const body = format?.yaml ? YAML.stringify(obj) : JSON.stringify(obj);
-  res.writeHead(code, { 'Content-Type': format?.yaml ? 'application/yaml' : 'application/json', ...headers });
+  res.writeHead(code, { 'Content-Type': format?.yaml ? 'application/yaml' : 'application/json', 'Content-Length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 

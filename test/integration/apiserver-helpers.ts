@@ -9,7 +9,6 @@ import { Authenticator } from '../../src/apiserver/authn.js';
 import { ApiServer } from '../../src/apiserver/server.js';
 import { MemoryStore } from '../../src/storage/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export interface Reply {

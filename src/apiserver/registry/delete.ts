@@ -3,7 +3,7 @@
 // object until they are removed. Namespaces hold on `spec.finalizers` and turn Terminating.
 
 import type { KubeObject } from '../../api/resource.js';
-import { badRequest, StatusError } from '../../machinery/status.js';
+import { badRequest, fieldNotSupported, invalid, StatusError } from '../../machinery/status.js';
 import { decodeKV } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
 import type { Registry } from './registry.js';
@@ -13,6 +13,8 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
   propagationPolicy?: string;
   orphanDependents?: boolean;
+  /** client-go sends dryRun in the DeleteOptions body, not in the query. */
+  dryRun?: string[];
 }
 
 const POLICIES = ['Orphan', 'Background', 'Foreground'];
@@ -24,6 +26,10 @@ export function checkDeleteOptions(o: DeleteOptions): void {
   if (o.propagationPolicy !== undefined && !POLICIES.includes(o.propagationPolicy)) {
     throw badRequest(`propagationPolicy: Unsupported value: "${o.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
   }
+  if (o.dryRun !== undefined) {
+    const bad = Array.isArray(o.dryRun) ? o.dryRun.filter((d) => d !== 'All') : [o.dryRun];
+    if (bad.length > 0) throw invalid('DeleteOptions', '', bad.map((d) => fieldNotSupported('dryRun', d, ['All'])), 'meta.k8s.io');
+  }
 }
 
 function preconditionFailed(msg: string, reg: Registry, name: string): StatusError {
@@ -32,6 +38,7 @@ function preconditionFailed(msg: string, reg: Registry, name: string): StatusErr
 
 export async function deleteObject(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<KubeObject> {
   checkDeleteOptions(opts);
+  if (opts.dryRun?.length && !ctx.dryRun) ctx = { ...ctx, dryRun: true };
   for (;;) {
     const kv = await reg.getKV(namespace, name);
     const obj = reg.out(decodeKV(kv));

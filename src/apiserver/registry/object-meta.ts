@@ -38,7 +38,8 @@ export function carryUpdateMeta(obj: KubeObject, old: KubeObject): ObjectMeta {
   const prev = old.metadata ?? {};
   meta.uid = prev.uid;
   meta.creationTimestamp = prev.creationTimestamp;
-  meta.generateName = meta.generateName ?? prev.generateName;
+  // Only when there is one: an `undefined` key would show up as a managed field.
+  if (meta.generateName === undefined && prev.generateName !== undefined) meta.generateName = prev.generateName;
   if (prev.deletionTimestamp) {
     meta.deletionTimestamp = prev.deletionTimestamp;
     meta.deletionGracePeriodSeconds = prev.deletionGracePeriodSeconds;

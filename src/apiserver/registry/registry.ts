@@ -153,7 +153,11 @@ export class Registry {
     this.validate(obj);
     if (this.rt.namespaced) await this.namespaces.checkCreate(meta.namespace!);
     if (!managedFieldsDone) this.managedFields(ctx, null, obj);
-    if (ctx.dryRun) return obj;
+    if (ctx.dryRun) {
+      // A dry run still reports a name that is taken, as upstream's dry-run storage does.
+      if (await this.store.get(this.key(meta.namespace, meta.name!))) throw alreadyExists(this.qualified, meta.name!, this.rt.group, this.rt.plural);
+      return obj;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         const rv = await this.store.create(this.key(meta.namespace, meta.name!), this.serialize(obj));
@@ -191,6 +195,11 @@ export class Registry {
       // A stale resourceVersion is a conflict; after a lost race the next attempt sees it stale.
       const expectRv = opts.expectRv ?? obj.metadata!.resourceVersion;
       if (expectRv && expectRv !== old.metadata!.resourceVersion) throw this.conflict(name);
+      // A uid in the new object is a precondition (upstream's defaultUpdatedObjectInfo.Preconditions).
+      const uid = obj.metadata!.uid;
+      if (uid && uid !== old.metadata!.uid) {
+        throw conflict(this.qualified, name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${old.metadata!.uid ?? ''}`, this.rt.group, this.rt.plural);
+      }
       this.checkUnknownFields(ctx, obj);
       if (opts.subresource === 'status') obj = keepAllButStatus(obj, old);
       else if (!opts.subresource && this.rt.hasStatus) keepStatus(obj, old);
