@@ -3,6 +3,7 @@
 
 import type { ResourceType } from './resource.js';
 import { coreV1Resources } from './core/index.js';
+import { reviewResources } from './auth/reviews.js';
 import { appsV1Resources } from './apps/index.js';
 import { autoscalingResources } from './autoscaling/index.js';
 import { batchV1Resources } from './batch/index.js';
@@ -27,5 +28,6 @@ export function allResources(): ResourceType[] {
     ...policyV1Resources,
     ...rbacV1Resources,
     ...storageV1Resources,
+    ...reviewResources,
   ];
 }

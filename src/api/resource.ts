@@ -111,6 +111,8 @@ export interface ResourceType {
   fromStorage?(obj: KubeObject): KubeObject;
   /** True when `status` is a subresource: the main endpoint ignores status changes and `/status` ignores the rest. */
   hasStatus: boolean;
+  /** Nothing is stored: `create` answers from the request and the requester (the access and identity reviews). */
+  createOnly?: boolean;
   /** True when upstream's strategy maintains metadata.generation (bumped when anything but metadata and status changes). */
   tracksGeneration?: boolean;
   /** Graceful deletion: the grace period to use when the client gives none (pods: spec.terminationGracePeriodSeconds; 0 = delete at once). */

@@ -77,21 +77,69 @@ export function decodePatch(body: Buffer, contentType: string | undefined): { ty
 export function parseJSON(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
+  let v: unknown;
   try {
-    return JSON.parse(text);
+    v = JSON.parse(text);
   } catch (e) {
     throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
   }
+  if (tooDeep(v)) throw badRequest(`couldn't get version/kind; json parse error: exceeded max depth of ${MAX_NESTING_DEPTH}`);
+  return v;
 }
 
 function parseYAML(body: Buffer): unknown {
   const text = body.toString('utf8');
   if (text.trim() === '') throw badRequest('the body of the request was empty');
+  // The yaml parser recurses per level, and a stack overflow inside it can hit V8 while it
+  // compiles a regular expression, which kills the process (a fatal OOM, not a RangeError):
+  // bound the nesting from the text before parsing.
+  if (yamlDepthBound(text) > MAX_NESTING_DEPTH) throw badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_NESTING_DEPTH}`);
+  let v: unknown;
   try {
-    return YAML.parse(text, { uniqueKeys: false, maxAliasCount: 100 });
+    v = YAML.parse(text, { uniqueKeys: false, maxAliasCount: 100 });
   } catch (e) {
     throw badRequest(`error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`);
   }
+  if (tooDeep(v)) throw badRequest(`error converting YAML to JSON: yaml: exceeded max depth of ${MAX_NESTING_DEPTH}`);
+  return v;
+}
+
+/**
+ * Bodies nested deeper than this are refused (upstream's decoders stop at 10,000; our
+ * recursive deep copy, patching and validation overflow the stack well before that).
+ */
+export const MAX_NESTING_DEPTH = 500;
+
+/** Iteratively (a recursive walk would overflow on the very input it guards against). */
+function tooDeep(v: unknown): boolean {
+  const stack: [unknown, number][] = [[v, 1]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop()!;
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth > MAX_NESTING_DEPTH) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** An upper bound of a YAML text's nesting: per line, indentation plus `- ` entries plus open flow brackets. */
+function yamlDepthBound(text: string): number {
+  let flow = 0;
+  let max = 0;
+  for (const line of text.split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const dashes = /^(?:-\s+)*/.exec(line.trimStart())![0].split('-').length - 1;
+    let quote = '';
+    max = Math.max(max, indent + dashes + flow);
+    for (const ch of line) {
+      if (quote) {
+        if (ch === quote) quote = '';
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '[' || ch === '{') max = Math.max(max, indent + dashes + ++flow);
+      else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    }
+  }
+  return max;
 }
 
 function asObject(v: unknown): Record<string, unknown> {

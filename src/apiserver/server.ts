@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { ResourceType } from '../api/resource.js';
 import { buildOpenAPIV3 } from '../api/openapi.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
+import { Compactor } from './compactor.js';
 import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
 import { logger } from '../machinery/log.js';
 import type { Store } from '../storage/index.js';
@@ -42,12 +43,14 @@ export class ApiServer {
   private readonly openapi: ReturnType<typeof buildOpenAPIV3>;
   private readonly server: http.Server;
   private readonly finalizer: NamespaceFinalizer;
+  private readonly compactor: Compactor;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.registries = new Registries(opts.store, opts.resources);
     this.discovery = new Discovery(opts.resources);
     this.openapi = buildOpenAPIV3(opts.resources);
     this.finalizer = new NamespaceFinalizer(this.registries);
+    this.compactor = new Compactor(opts.store);
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     this.server = opts.tls
       ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCA, requestCert: true, rejectUnauthorized: false }, handler)
@@ -61,6 +64,7 @@ export class ApiServer {
     await this.registries.start();
     await ensureSystemNamespaces(this.registries);
     this.finalizer.start();
+    this.compactor.start();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.opts.port, this.opts.host, () => resolve());
@@ -70,6 +74,7 @@ export class ApiServer {
 
   async stop(): Promise<void> {
     this.finalizer.stop();
+    this.compactor.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.registries.close();

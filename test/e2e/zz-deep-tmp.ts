@@ -11,9 +11,9 @@ p.stdout.on('data', (d) => (out += d)); p.stderr.on('data', (d) => (err += d));
 await new Promise<void>((r) => { const t = setInterval(() => { if (/API server ready/.test(out)) { clearInterval(t); r(); } }, 50); });
 const api = await rawClient(dir + '/kubeconfig');
 const paths = process.argv.slice(3);
-for (const depth of [1000, 3000, 6000, 10000, 15000, 20000]) {
-  for (const [open, close] of [['[', ']'], ['{"a":', '}']]) {
-    const core = open.repeat(depth) + '1' + close.repeat(depth);
+for (const depth of [400, 499, 501, 1000, 3000, 6000, 10000, 15000, 20000]) {
+  for (const [open, close] of [['[', ']'], ['{"a":', '}'], ['block', '']]) {
+    const core = open === 'block' ? Array.from({ length: depth }, (_, i) => ' '.repeat(i) + 'a:').join('\n') + '\n' + ' '.repeat(depth) + 'b: 1\n' : open.repeat(depth) + '1' + close.repeat(depth);
     for (const wrap of [core, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep${depth}","labels":${core}}}`, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep${depth}"},"data":${core}}`, `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep${depth}"},"foo":${core}}`]) {
       for (const [m, u, ct] of [['POST', '/api/v1/namespaces/default/configmaps', 'application/json'], ['PATCH', '/api/v1/namespaces/default/configmaps/x', 'application/merge-patch+json'], ['PATCH', '/api/v1/namespaces/kube-system', 'application/strategic-merge-patch+json'], ['PATCH', '/api/v1/namespaces/default/configmaps/y', 'application/apply-patch+yaml'], ['POST', '/api/v1/namespaces/default/configmaps?fieldValidation=Strict', 'application/json'], ['POST', '/api/v1/namespaces/default/configmaps', 'application/yaml']]) {
         const r = await api.request(m, u + (u.includes('?') ? '&' : '?') + 'fieldManager=x', { body: wrap, contentType: ct }).catch((e) => ({ status: -1, body: String(e) }));

@@ -100,8 +100,8 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<TestServer> {
-  const store = new MemoryStore();
+/** Starts a server; `store` may be prepared beforehand (for example to hold history the server never saw). */
+export async function startServer(store = new MemoryStore()): Promise<TestServer> {
   const server = new ApiServer({ store, resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0 });
   const { port } = await server.start();
   const base = `http://127.0.0.1:${port}`;

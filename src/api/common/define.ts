@@ -23,6 +23,8 @@ export interface KindSpec<T extends KubeObject> {
   shortNames?: string[];
   categories?: string[];
   hasStatus?: boolean;
+  /** A review: created and answered, never stored; the only verb is create. */
+  createOnly?: boolean;
   /** Upstream's strategy maintains metadata.generation for this kind. */
   tracksGeneration?: boolean;
   /** Graceful deletion period when the client gives none (pods). */
@@ -66,7 +68,8 @@ export function defineKind<T extends KubeObject>(spec: KindSpec<T>): ResourceTyp
     namespaced,
     shortNames: spec.shortNames ?? [],
     categories: spec.categories ?? [],
-    verbs: STANDARD_VERBS,
+    verbs: spec.createOnly ? ['create'] : STANDARD_VERBS,
+    createOnly: spec.createOnly,
     subresources,
     schemaType: `io.k8s.api.${group.split('.')[0]}.${version}.${kind}`,
     storageResource: spec.storageResource ?? `${group}/${plural}`,

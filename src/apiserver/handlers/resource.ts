@@ -16,6 +16,7 @@ import type { ResourceRequest } from '../request-info.js';
 import { parseIncludeObject, toTable } from '../table.js';
 import { serveWatch } from './watch.js';
 import { handleSubresource } from './subresources.js';
+import { answerReview } from './reviews.js';
 
 export interface Call {
   req: IncomingMessage;
@@ -37,6 +38,7 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
   ctx.fieldManager ??= defaultManager(req);
   const reply = (code: number, obj: unknown) => sendObject(res, code, obj, format, warningHeaders(ctx));
 
+  if (reg.rt.createOnly) return reply(201, await answerReview(reg, req, call.user));
   if (info.subresource && info.subresource !== 'status') return handleSubresource(reg, regs, call, ctx, format);
   if (info.subresource === 'status' && !reg.rt.hasStatus) throw pageNotFound();
   const method = req.method ?? 'GET';
