@@ -3,6 +3,8 @@
 //   /apis/{group}/{version}/{resource}/{name}/{subresource}
 // Anything that is not under /api or /apis is a non-resource path (/version, /healthz, …).
 
+import { badRequest } from '../machinery/status.js';
+
 export interface ResourceRequest {
   group: string;
   version: string;
@@ -21,6 +23,31 @@ export type PathInfo =
 
 /** Subresources of a namespace that are addressed as `/namespaces/{name}/{sub}`. */
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
+
+export interface RequestURL {
+  /** The path exactly as sent (still percent-encoded). */
+  pathname: string;
+  searchParams: URLSearchParams;
+}
+
+/**
+ * Splits the request target without normalising it: WHATWG URL parsing would resolve `..`
+ * and `%2e%2e`, turning `…/configmaps/..` into a request on the namespace itself.
+ */
+export function requestURL(raw: string): RequestURL {
+  const q = raw.indexOf('?');
+  const path = q >= 0 ? raw.slice(0, q) : raw;
+  return { pathname: path.startsWith('/') ? path : `/${path}`, searchParams: new URLSearchParams(q >= 0 ? raw.slice(q + 1) : '') };
+}
+
+/** Upstream's IsValidPathSegmentName, applied to the name and namespace of a request. */
+export function checkPathNames(req: ResourceRequest): void {
+  for (const [what, v] of [['Name', req.name], ['Namespace', req.namespace]] as const) {
+    if (v === undefined) continue;
+    const problem = v === '.' || v === '..' ? `may not be '${v}'` : /[/%]/.test(v) ? `may not contain '${v.includes('/') ? '/' : '%'}'` : undefined;
+    if (problem) throw badRequest(`${what} parameter invalid: ${JSON.stringify(v)}: ${problem}`);
+  }
+}
 
 export function parsePath(pathname: string): PathInfo {
   const parts = pathname.split('/').filter((p) => p !== '').map(safeDecode);

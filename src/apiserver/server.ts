@@ -18,7 +18,7 @@ import { AGGREGATED_CONTENT_TYPE, Discovery, wantsAggregated } from './discovery
 import { handleResource, pageNotFound } from './handlers/resource.js';
 import { NamespaceFinalizer } from './namespace-finalizer.js';
 import { Registries } from './registries.js';
-import { parsePath } from './request-info.js';
+import { checkPathNames, parsePath, requestURL, type RequestURL } from './request-info.js';
 import { versionInfo } from './version.js';
 
 export interface ApiServerOptions {
@@ -82,7 +82,7 @@ export class ApiServer {
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
+      const url = requestURL(req.url ?? '/');
       // Plain HTTP carries no credentials (kubectl sends none): like upstream's old insecure port, it is admin.
       const user = this.opts.tls ? this.opts.authenticator.authenticateRequest(req) : INSECURE_USER;
       if (!user && !PUBLIC_PATHS.test(url.pathname)) throw unauthorized();
@@ -94,9 +94,10 @@ export class ApiServer {
     }
   }
 
-  private async route(req: http.IncomingMessage, res: http.ServerResponse, url: URL, user: UserInfo): Promise<void> {
+  private async route(req: http.IncomingMessage, res: http.ServerResponse, url: RequestURL, user: UserInfo): Promise<void> {
     const path = url.pathname;
     const info = parsePath(path);
+    if (info.type === 'resource') checkPathNames(info.req);
     if (info.type === 'resource') return handleResource(this.registries, { req, res, url, user, info: info.req });
     if (info.type === 'discovery') return this.serveDiscovery(req, res, info);
     if (path === '/version' || path === '/version/') return sendObject(res, 200, versionInfo());

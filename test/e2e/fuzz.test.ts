@@ -286,7 +286,8 @@ describe(`fuzzing the API server (FUZZ_SEED=${SEED})`, () => {
         const path = randomPath(rng, resources) + randomQuery(rng);
         // Deleting namespaces (or all of them) would take the final create's namespace away:
         // that is upstream's NamespaceLifecycle business, not input handling.
-        if (method === 'DELETE' && /\/api\/v1\/(watch\/)?namespaces\/?[^/]*\/?(\?|$)/.test(path)) method = 'GET';
+        // (k8ts lets default be deleted: reported, and checked by hand, not here.)
+        if (method === 'DELETE' && isNamespacePath(path)) method = 'GET';
         const withBody = ['POST', 'PUT', 'PATCH'].includes(method) ? rng.chance(0.95) : rng.chance(0.1);
         const b = withBody ? body(rng) : undefined;
         const contentType = withBody ? rng.pick(CONTENT_TYPES) : undefined;
@@ -326,10 +327,18 @@ describe(`fuzzing the API server (FUZZ_SEED=${SEED})`, () => {
     const ready = await api.request('GET', '/readyz').catch((e: Error) => assert.fail(`${e.message} (FUZZ_SEED=${SEED})${logs()}`));
     assert.equal(ready.status, 200, ready.body);
     const r = await api.request('POST', '/api/v1/namespaces/default/configmaps', { body: configMap('after-fuzz') });
-    assert.equal(r.status, 201, r.body);
+    // A 404 for namespace default here means a request deleted it (e.g. DELETE …/configmaps/%2e%2e).
+    assert.equal(r.status, 201, `FUZZ_SEED=${SEED}: ${r.body}`);
     assert.equal((await api.request('GET', '/api/v1/namespaces/default/configmaps/after-fuzz')).status, 200);
   });
 });
+
+/** `/api/v1/namespaces[/name]`, however spelled (the server drops empty segments). */
+function isNamespacePath(path: string): boolean {
+  const segs = path.split('?')[0].split('/').filter((x) => x !== '');
+  if (segs[2] === 'watch') segs.splice(2, 1);
+  return segs[0] === 'api' && segs[1] === 'v1' && segs[2] === 'namespaces' && segs.length <= 4;
+}
 
 function isStatus(r: RawResponse): boolean {
   const s = r.json;

@@ -33,11 +33,12 @@ export class Client {
     const headers: Record<string, string> = { ...opts.headers };
     let payload: string | Uint8Array | undefined;
     if (body !== undefined) {
-      payload = body instanceof Uint8Array || typeof body === 'string' ? body : JSON.stringify(body);
+      payload = body instanceof Uint8Array ? body : typeof body === 'string' ? body : JSON.stringify(body);
       headers['Content-Type'] = opts.contentType ?? 'application/json';
     }
     if (opts.accept) headers.Accept = opts.accept;
-    const res = await fetch(this.base + path, { method, headers, body: payload });
+    // fetch takes any Uint8Array at run time; the DOM-less typings only spell out some body types.
+    const res = await fetch(this.base + path, { method, headers, body: payload as string | undefined });
     const text = await res.text();
     let parsed: Json;
     try {

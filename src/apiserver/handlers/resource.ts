@@ -10,9 +10,9 @@ import { contextFromQuery, queryBool, type RequestContext, type UserInfo } from 
 import { checkDeleteOptions, deleteObject, type DeleteOptions } from '../registry/delete.js';
 import { buildFilter } from '../registry/filter.js';
 import { listObjects, parseLimit } from '../registry/list.js';
-import { patchObject } from '../registry/patch.js';
+import { checkPatchOptions, patchObject } from '../registry/patch.js';
 import type { Registry } from '../registry/registry.js';
-import type { ResourceRequest } from '../request-info.js';
+import type { RequestURL, ResourceRequest } from '../request-info.js';
 import { parseIncludeObject, toTable } from '../table.js';
 import { serveWatch } from './watch.js';
 import { handleSubresource } from './subresources.js';
@@ -21,7 +21,7 @@ import { answerReview } from './reviews.js';
 export interface Call {
   req: IncomingMessage;
   res: ServerResponse;
-  url: URL;
+  url: RequestURL;
   user: UserInfo;
   info: ResourceRequest;
 }
@@ -39,6 +39,15 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
   const reply = (code: number, obj: unknown) => sendObject(res, code, obj, format, warningHeaders(ctx));
 
   if (reg.rt.createOnly) return reply(201, await answerReview(reg, req, call.user));
+  // The legacy `/api/v1/watch/…` and `/apis/{g}/{v}/watch/…` paths are watches; on a named
+  // object, a watch of just that object (upstream turns the name into a field selector).
+  if (isLegacyWatch(url.pathname) && req.method === 'GET' && !info.subresource) {
+    if (info.name !== undefined) {
+      const fs = q.get('fieldSelector');
+      q.set('fieldSelector', `${fs ? `${fs},` : ''}metadata.name=${info.name}`);
+    }
+    return serveWatch(reg, call, namespace, format);
+  }
   if (info.subresource && info.subresource !== 'status') return handleSubresource(reg, regs, call, ctx, format);
   if (info.subresource === 'status' && !reg.rt.hasStatus) throw pageNotFound();
   const method = req.method ?? 'GET';
@@ -71,6 +80,7 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
     }
     case 'PATCH': {
       const { type, patch } = decodePatch(await readBody(req), req.headers['content-type']);
+      checkPatchOptions(type, q);
       const { obj, created } = await patchObject(reg, ctx, namespace, name, { type, patch, force: queryBool(q, 'force'), subresource: info.subresource });
       return reply(created ? 201 : 200, obj);
     }
@@ -81,6 +91,12 @@ export async function handleResource(regs: Registries, call: Call): Promise<void
     default:
       throw methodNotSupported(reg.rt.plural, method);
   }
+}
+
+/** `/api/v1/watch/…` or `/apis/{group}/{version}/watch/…`. */
+function isLegacyWatch(pathname: string): boolean {
+  const parts = pathname.split('/').filter((p) => p !== '');
+  return parts[parts[0] === 'api' ? 2 : 3] === 'watch';
 }
 
 /** The options object each verb's query parameters belong to (named in 422s). */

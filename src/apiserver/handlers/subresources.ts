@@ -93,8 +93,8 @@ async function bind(reg: Registry, ctx: RequestContext, namespace: string | unde
   if (target.kind && target.kind !== 'Node') throw invalid('Binding', name, [fieldInvalid('target.kind', target.kind, 'must be empty or Node')]);
   await reg.update(ctx, namespace, name, (pod) => {
     const spec = pod.spec as { nodeName?: string };
-    if (pod.metadata?.deletionTimestamp) throw conflict('pods', name, 'pod is being deleted, cannot be assigned to a host');
-    if (spec.nodeName) throw conflict('pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    if (pod.metadata?.deletionTimestamp) throw conflict('pods/binding', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec.nodeName) throw conflict('pods/binding', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     spec.nodeName = target.name;
     const status = (pod.status ??= {}) as { conditions?: Record<string, unknown>[] };
     const conditions = (status.conditions ?? []).filter((c) => c.type !== 'PodScheduled');

@@ -35,6 +35,9 @@ export async function serveWatch(reg: Registry, call: Call, namespace: string | 
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   res.socket?.setNoDelay(true);
+  // Send the headers now, as upstream flushes after WriteHeader: client-go's Watch() returns
+  // only once they arrive, and a quiet watch may have no event to carry them for minutes.
+  res.flushHeaders();
   let open = true;
   let firstTable = true;
   let stop: (() => void) | undefined;

@@ -36,8 +36,14 @@ function preconditionFailed(msg: string, reg: Registry, name: string): StatusErr
   return new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${reg.qualified} "${name}": Precondition failed: ${msg}`, { name, group: reg.rt.group, kind: reg.rt.plural });
 }
 
+/** Upstream's NamespaceLifecycle admission refuses to delete these. */
+const IMMORTAL_NAMESPACES = new Set(['default', 'kube-system', 'kube-public']);
+
 export async function deleteObject(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, opts: DeleteOptions): Promise<KubeObject> {
   checkDeleteOptions(opts);
+  if (reg.rt.kind === 'Namespace' && !reg.rt.group && IMMORTAL_NAMESPACES.has(name)) {
+    throw new StatusError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`, { name, group: '', kind: 'namespaces' });
+  }
   if (opts.dryRun?.length && !ctx.dryRun) ctx = { ...ctx, dryRun: true };
   for (;;) {
     const kv = await reg.getKV(namespace, name);

@@ -3,7 +3,7 @@
 
 import type { KubeObject } from '../../api/resource.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../machinery/index.js';
-import { badRequest, StatusError } from '../../machinery/status.js';
+import { badRequest, fieldForbidden, fieldRequired, invalid, StatusError, type FieldError } from '../../machinery/status.js';
 import { nowRFC3339 } from '../../machinery/time.js';
 import { serverSideApply } from '../fieldmanager/index.js';
 import { PATCH_TYPES } from '../codec.js';
@@ -16,6 +16,21 @@ export interface PatchRequest {
   /** `force` query parameter (apply only). */
   force: boolean;
   subresource?: string;
+}
+
+/**
+ * Upstream's ValidatePatchOptions, checked on the query as sent (before a fieldManager is
+ * defaulted from the User-Agent): apply needs an explicit fieldManager, other patches may
+ * not carry `force`. Both are 422s on PatchOptions.
+ */
+export function checkPatchOptions(type: string, q: URLSearchParams): void {
+  const errors: FieldError[] = [];
+  if (type !== PATCH_TYPES.apply) {
+    if (q.has('force')) errors.push(fieldForbidden('force', 'may not be specified for non-apply patch'));
+  } else if (!q.get('fieldManager')) {
+    errors.push(fieldRequired('fieldManager', 'is required for apply patch'));
+  }
+  if (errors.length > 0) throw invalid('PatchOptions', '', errors, 'meta.k8s.io');
 }
 
 export async function patchObject(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, p: PatchRequest): Promise<{ obj: KubeObject; created: boolean }> {
@@ -44,6 +59,7 @@ function asObject(v: unknown): KubeObject {
 async function applyObject(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, p: PatchRequest): Promise<{ obj: KubeObject; created: boolean }> {
   if (!ctx.fieldManager) throw badRequest('PATCH: fieldManager is required for apply requests');
   const applied = p.patch as KubeObject;
+  reg.checkTypes(applied);
   const appliedName = applied.metadata?.name;
   if (appliedName !== undefined && appliedName !== name) {
     throw badRequest(`the name of the object (${appliedName}) does not match the name on the URL (${name})`);

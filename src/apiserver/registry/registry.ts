@@ -5,6 +5,7 @@
 
 import type { KubeObject, ResourceType } from '../../api/resource.js';
 import { findUnknownFields } from '../../api/schema/unknown-fields.js';
+import { findTypeError } from '../../api/schema/type-check.js';
 import { schemaNode } from '../../api/schema/index.js';
 import type { SchemaNode } from '../../machinery/schema-node.js';
 import { alreadyExists, badRequest, conflict, internalError, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../../machinery/status.js';
@@ -113,6 +114,12 @@ export class Registry {
     meta.namespace = meta.namespace || namespace;
   }
 
+  /** A value of the wrong JSON type is a 400, as upstream's typed decoder makes it. */
+  checkTypes(obj: KubeObject): void {
+    const err = findTypeError(obj, this.schema, this.rt.kind);
+    if (err) throw badRequest(`${this.rt.kind} in version "${this.rt.version}" cannot be handled as a ${this.rt.kind}: ${err}`);
+  }
+
   /** Applies fieldValidation to fields the schema does not know. */
   private checkUnknownFields(ctx: RequestContext, obj: KubeObject): void {
     if (ctx.fieldValidation === 'Ignore') return;
@@ -142,6 +149,7 @@ export class Registry {
 
   async create(ctx: RequestContext, namespace: string | undefined, body: KubeObject, managedFieldsDone = false): Promise<KubeObject> {
     const obj = body;
+    this.checkTypes(obj);
     this.admitTypeAndNamespace(obj, namespace);
     this.checkUnknownFields(ctx, obj);
     const meta = obj.metadata!;
@@ -188,6 +196,7 @@ export class Registry {
       const kv = await this.getKV(namespace, name);
       const old = this.out(decodeKV(kv));
       let obj = await build(structuredClone(old));
+      this.checkTypes(obj);
       this.admitTypeAndNamespace(obj, namespace);
       if (obj.metadata!.name !== name) {
         throw badRequest(`the name of the object (${obj.metadata!.name ?? ''}) does not match the name on the URL (${name})`);
