@@ -223,6 +223,19 @@ describe('bad input gets a Status and the right code', () => {
     assert.equal((await api.request('POST', CM, { body: configMap('after-restart') })).status, 201);
   });
 
+  it('a value of the wrong JSON type is a 400 naming the field, not a 500', async () => {
+    const bodies: [Record<string, unknown>, string][] = [
+      [{ metadata: { name: 't1' }, data: { a: 5 } }, 'ConfigMap.data of type string'],
+      [{ metadata: { name: 't2', labels: { a: [1] } } }, 'ConfigMap.metadata.labels of type string'],
+      [{ metadata: 'x' }, 'ConfigMap.metadata of type v1.ObjectMeta'],
+    ];
+    for (const [body, field] of bodies) {
+      const r = await api.request('POST', CM, { body: JSON.stringify(body) });
+      assertStatus(r, 400, `ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal`);
+      assert.ok(r.json.message.includes(field), r.body);
+    }
+  });
+
   // Last: while these bugs stand, they delete the namespaces the other tests use.
   // The path is not dot-segment-resolved upstream: `..` is the object's name, and the store
   // refuses it (NamespaceKeyFunc: `Name parameter invalid: "..": may not be '..'`).
