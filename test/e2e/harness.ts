@@ -66,7 +66,7 @@ export async function startCluster(opts: { dataDir?: string; extraArgs?: string[
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`k8ts did not become ready in time:\n${out}\n${err}`)), READY_TIMEOUT_MS);
     const check = () => {
       const m = /API server ready at (\S+)/.exec(out);
@@ -81,6 +81,15 @@ export async function startCluster(opts: { dataDir?: string; extraArgs?: string[
       reject(new Error(`k8ts exited (${code}) before it was ready:\n${out}\n${err}`));
     });
   });
+  let url: string;
+  try {
+    url = await ready;
+  } catch (e) {
+    // A scratch directory we made is ours to remove; a caller's is not.
+    proc.kill('SIGKILL');
+    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const kubectl = (args: string[], o: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}) =>
     run('kubectl', ['--kubeconfig', kubeconfig, ...args], { ...o, env: { KUBECACHEDIR: cacheDir, HOME: dataDir, ...o.env } });
   return {
