@@ -1,13 +1,14 @@
 // Every served resource's registry, sharing one watch cache per storage resource (so that
 // autoscaling/v1 and v2 HPAs, or both Event APIs, see the same objects).
 
-import type { ResourceType } from '../api/resource.js';
+import type { KubeObject, ResourceType } from '../api/resource.js';
 import { forbidden, notFound } from '../machinery/status.js';
 import type { Store } from '../storage/index.js';
-import { Registry, type NamespaceChecker } from './registry/registry.js';
+import { Registry, type Admission } from './registry/registry.js';
+import { addDefaultTolerations, DEFAULT_TOLERATIONS, type TolerationDefaults } from './admission/default-tolerations.js';
 import { CacheHub, type WatchCache } from './watch-cache.js';
 
-export class Registries implements NamespaceChecker {
+export class Registries implements Admission {
   private readonly byPath = new Map<string, Registry>();
   private readonly caches = new Map<string, WatchCache>();
   private readonly hub: CacheHub;
@@ -17,6 +18,7 @@ export class Registries implements NamespaceChecker {
   constructor(
     readonly store: Store,
     resources: ResourceType[],
+    private readonly tolerations: TolerationDefaults = DEFAULT_TOLERATIONS,
   ) {
     this.hub = new CacheHub(store);
     for (const rt of resources) {
@@ -40,8 +42,13 @@ export class Registries implements NamespaceChecker {
     return this.hub.start();
   }
 
+  async admitCreate(rt: ResourceType, obj: KubeObject): Promise<void> {
+    if (rt.namespaced) await this.checkNamespace(obj.metadata!.namespace!);
+    if (rt.kind === 'Pod' && !rt.group) addDefaultTolerations(obj, this.tolerations);
+  }
+
   /** Upstream's NamespaceLifecycle admission: no new objects in missing or terminating namespaces. */
-  async checkCreate(namespace: string): Promise<void> {
+  private async checkNamespace(namespace: string): Promise<void> {
     const key = this.namespaces.key(undefined, namespace);
     let ns = this.namespaces.cache.objects.get(key);
     // The cache may trail a namespace created a moment ago: ask storage before refusing.

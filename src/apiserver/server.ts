@@ -7,6 +7,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ResourceType } from '../api/resource.js';
 import { buildOpenAPIV3 } from '../api/openapi.js';
+import type { TolerationDefaults } from './admission/default-tolerations.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { Compactor } from './compactor.js';
 import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
@@ -29,6 +30,8 @@ export interface ApiServerOptions {
   tls?: { cert: string; key: string; clientCA: string };
   host: string;
   port: number;
+  /** DefaultTolerationSeconds admission (kube-apiserver's --default-*-toleration-seconds). */
+  tolerations?: TolerationDefaults;
 }
 
 const log = logger('apiserver');
@@ -46,7 +49,7 @@ export class ApiServer {
   private readonly compactor: Compactor;
 
   constructor(private readonly opts: ApiServerOptions) {
-    this.registries = new Registries(opts.store, opts.resources);
+    this.registries = new Registries(opts.store, opts.resources, opts.tolerations);
     this.discovery = new Discovery(opts.resources);
     this.openapi = buildOpenAPIV3(opts.resources);
     this.finalizer = new NamespaceFinalizer(this.registries);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { allResources } from '../api/all.js';
 import { Authenticator } from '../apiserver/authn.js';
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import type { TolerationDefaults } from '../apiserver/admission/default-tolerations.js';
 import { ApiServer } from '../apiserver/server.js';
 import { buildKubeconfig, mergeKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
 import { openSqliteStore, type Store } from '../storage/index.js';
@@ -19,6 +20,7 @@ export interface ControlPlaneOptions {
   insecureHttp: boolean;
   /** Where to write the admin kubeconfig; when set, ~/.kube/config is left alone. */
   writeKubeconfig?: string;
+  tolerations: TolerationDefaults;
   /** Print what is happening to the person waiting. */
   progress: (msg: string) => void;
 }
@@ -50,7 +52,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     tls = { cert: pki.serving.certPem, key: pki.serving.keyPem, clientCA: pki.clientCA.certPem };
   }
   o.progress('starting the API server');
-  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort });
+  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort, tolerations: o.tolerations });
   const { port } = await server.start();
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = o.writeKubeconfig ?? path.join(o.dataDir, 'admin.kubeconfig');

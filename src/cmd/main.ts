@@ -12,6 +12,12 @@ function port(v: string): number {
   return n;
 }
 
+function seconds(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number of seconds');
+  return n;
+}
+
 const program = new Command('k8ts').description('Kubernetes, implemented in TypeScript').version('0.1.0');
 
 for (const [name, description] of [
@@ -26,6 +32,8 @@ for (const [name, description] of [
     .option('--bind-address <addr>', 'address the API server listens on', '127.0.0.1')
     .option('--write-kubeconfig <file>', 'write the admin kubeconfig here and leave ~/.kube/config alone')
     .option('--insecure-http', 'serve plain HTTP without authentication (development only)', false)
+    .option('--default-not-ready-toleration-seconds <s>', 'how long new pods tolerate a not-ready node', seconds, 300)
+    .option('--default-unreachable-toleration-seconds <s>', 'how long new pods tolerate an unreachable node', seconds, 300)
     .option('-v, --verbose', 'more logs (repeat for debug)', (_: string, n: number) => n + 1, 0)
     .action(async (o) => {
       setVerbosity(o.verbose);
@@ -36,6 +44,7 @@ for (const [name, description] of [
         httpsPort: o.httpsListenPort,
         insecureHttp: o.insecureHttp,
         writeKubeconfig: o.writeKubeconfig,
+        tolerations: { notReadySeconds: o.defaultNotReadyTolerationSeconds, unreachableSeconds: o.defaultUnreachableTolerationSeconds },
       });
     });
 }

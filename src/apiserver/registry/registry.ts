@@ -21,9 +21,10 @@ const MAX_RETRIES = 5;
 /** How often a generateName collision is retried with a new suffix. */
 const MAX_GENERATE_RETRIES = 8;
 
-export interface NamespaceChecker {
-  /** Throws 404 if the namespace does not exist, 403 if it is terminating. */
-  checkCreate(namespace: string): Promise<void>;
+/** Admission: what the cluster's policies add to or refuse in a new object. */
+export interface Admission {
+  /** Mutates (defaults policy adds) and may refuse a new object, after kind defaulting. */
+  admitCreate(rt: ResourceType, obj: KubeObject): Promise<void>;
 }
 
 export interface UpdateOptions {
@@ -47,7 +48,7 @@ export class Registry {
     readonly rt: ResourceType,
     readonly store: Store,
     readonly cache: WatchCache,
-    private readonly namespaces: NamespaceChecker,
+    private readonly admission: Admission,
   ) {
     this.schema = schemaNode(rt.schemaType);
     this.apiVersion = rt.group ? `${rt.group}/${rt.version}` : rt.version;
@@ -158,8 +159,8 @@ export class Registry {
     fillCreateMeta(obj, this.rt);
     this.rt.defaults?.(obj);
     this.rt.prepareForCreate?.(obj);
+    await this.admission.admitCreate(this.rt, obj);
     this.validate(obj);
-    if (this.rt.namespaced) await this.namespaces.checkCreate(meta.namespace!);
     if (!managedFieldsDone) this.managedFields(ctx, null, obj);
     if (ctx.dryRun) {
       // A dry run still reports a name that is taken, as upstream's dry-run storage does.
