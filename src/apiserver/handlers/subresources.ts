@@ -8,13 +8,14 @@ import { applyJsonPatch, applyMergePatch } from '../../machinery/index.js';
 import { decodeObject, decodePatch, PATCH_TYPES, readBody, sendObject, type ResponseFormat } from '../codec.js';
 import type { Registries } from '../registries.js';
 import type { RequestContext } from '../registry/context.js';
-import { deleteObject, type DeleteOptions } from '../registry/delete.js';
+import type { DeleteOptions } from '../registry/delete.js';
+import { evict } from './eviction.js';
 import type { Registry } from '../registry/registry.js';
 import { pageNotFound, warningHeaders, type Call } from './resource.js';
 
 const SUCCESS = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 
-export async function handleSubresource(reg: Registry, _regs: Registries, call: Call, ctx: RequestContext, format: ResponseFormat): Promise<void> {
+export async function handleSubresource(reg: Registry, regs: Registries, call: Call, ctx: RequestContext, format: ResponseFormat): Promise<void> {
   const { req, res, info } = call;
   const name = info.name!;
   const namespace = reg.rt.namespaced ? info.namespace : undefined;
@@ -33,7 +34,7 @@ export async function handleSubresource(reg: Registry, _regs: Registries, call: 
     case 'eviction': {
       if (method !== 'POST') throw methodNotSupported('evictions', method);
       const eviction = decodeObject(await readBody(req), req.headers['content-type']);
-      await deleteObject(reg, ctx, namespace, name, (eviction.deleteOptions ?? {}) as DeleteOptions);
+      await evict(reg, regs, ctx, namespace!, name, (eviction.deleteOptions ?? {}) as DeleteOptions);
       return reply(201, SUCCESS);
     }
     case 'finalize': {
