@@ -11,6 +11,7 @@ import type { TolerationDefaults } from './admission/default-tolerations.js';
 import { ensureSystemNamespaces } from './bootstrap.js';
 import { Compactor } from './compactor.js';
 import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
+import { connectionUser } from '../machinery/connection-identity.js';
 import { logger } from '../machinery/log.js';
 import type { Store } from '../storage/index.js';
 import type { Authenticator, UserInfo } from './authn.js';
@@ -86,8 +87,7 @@ export class ApiServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const url = requestURL(req.url ?? '/');
-      // Plain HTTP carries no credentials (kubectl sends none): like upstream's old insecure port, it is admin.
-      const user = this.opts.tls ? this.opts.authenticator.authenticateRequest(req) : INSECURE_USER;
+      const user = this.authenticate(req);
       if (!user && !PUBLIC_PATHS.test(url.pathname)) throw unauthorized();
       await this.route(req, res, url, user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] });
     } catch (e) {
@@ -95,6 +95,22 @@ export class ApiServer {
       log.error('request failed', { method: req.method, url: req.url, error: String((e as Error)?.stack ?? e) });
       sendStatus(res, internalError((e as Error)?.message ?? String(e)));
     }
+  }
+
+  /**
+   * In-process components are who their connection says; over TLS, the client certificate or
+   * token; plain HTTP carries no credentials (kubectl sends none), so like upstream's old
+   * insecure port it is admin.
+   */
+  private authenticate(req: http.IncomingMessage): UserInfo | null {
+    const inProcess = connectionUser(req.socket);
+    if (inProcess) return { ...inProcess, groups: [...inProcess.groups, 'system:authenticated'] };
+    return this.opts.tls ? this.opts.authenticator.authenticateRequest(req) : INSECURE_USER;
+  }
+
+  /** The underlying server, for in-process transports (src/client/in-process.ts). */
+  get httpServer(): http.Server {
+    return this.server;
   }
 
   private async route(req: http.IncomingMessage, res: http.ServerResponse, url: RequestURL, user: UserInfo): Promise<void> {

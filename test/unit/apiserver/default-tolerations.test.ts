@@ -5,9 +5,9 @@ import { addDefaultTolerations } from '../../../src/apiserver/admission/default-
 const d = { notReadySeconds: 300, unreachableSeconds: 60 };
 
 test('a new pod tolerates not-ready and unreachable nodes for the configured times', () => {
-  const pod = { spec: { containers: [] } };
+  const pod: { spec: { tolerations?: unknown[] } } = { spec: {} };
   addDefaultTolerations(pod, d);
-  assert.deepEqual((pod.spec as { tolerations: unknown[] }).tolerations, [
+  assert.deepEqual(pod.spec.tolerations, [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 60 },
   ]);
