@@ -2,7 +2,7 @@
 // autoscaling/v1 and v2 HPAs, or both Event APIs, see the same objects).
 
 import type { KubeObject, ResourceType } from '../api/resource.js';
-import { forbidden, notFound } from '../machinery/status.js';
+import { notFound, StatusError } from '../machinery/status.js';
 import type { Store } from '../storage/index.js';
 import { Registry, type Admission } from './registry/registry.js';
 import { addDefaultTolerations, DEFAULT_TOLERATIONS, type TolerationDefaults } from './admission/default-tolerations.js';
@@ -43,12 +43,13 @@ export class Registries implements Admission {
   }
 
   async admitCreate(rt: ResourceType, obj: KubeObject): Promise<void> {
-    if (rt.namespaced) await this.checkNamespace(obj.metadata!.namespace!);
+    if (rt.namespaced) await this.checkNamespace(rt, obj);
     if (rt.kind === 'Pod' && !rt.group) addDefaultTolerations(obj, this.tolerations);
   }
 
   /** Upstream's NamespaceLifecycle admission: no new objects in missing or terminating namespaces. */
-  private async checkNamespace(namespace: string): Promise<void> {
+  private async checkNamespace(rt: ResourceType, obj: KubeObject): Promise<void> {
+    const namespace = obj.metadata!.namespace!;
     const key = this.namespaces.key(undefined, namespace);
     let ns = this.namespaces.cache.objects.get(key);
     // The cache may trail a namespace created a moment ago: ask storage before refusing.
@@ -58,7 +59,14 @@ export class Registries implements Admission {
     }
     if (!ns) throw notFound('namespaces', namespace, '', 'namespaces');
     if (ns.metadata?.deletionTimestamp) {
-      throw forbidden(`unable to create new content in namespace ${namespace} because it is being terminated`);
+      const message = `unable to create new content in namespace ${namespace} because it is being terminated`;
+      const resource = rt.group ? `${rt.plural}.${rt.group}` : rt.plural;
+      throw new StatusError(403, 'Forbidden', `${resource} "${obj.metadata?.name ?? ''}" is forbidden: ${message}`, {
+        name: obj.metadata?.name,
+        group: rt.group,
+        kind: rt.plural,
+        causes: [{ reason: 'NamespaceTerminating', message, field: 'metadata.namespace' }],
+      });
     }
   }
 

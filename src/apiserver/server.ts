@@ -18,7 +18,6 @@ import type { Authenticator, UserInfo } from './authn.js';
 import { sendObject, sendStatus } from './codec.js';
 import { AGGREGATED_CONTENT_TYPE, Discovery, wantsAggregated } from './discovery.js';
 import { handleResource, pageNotFound } from './handlers/resource.js';
-import { NamespaceFinalizer } from './namespace-finalizer.js';
 import { Registries } from './registries.js';
 import { checkPathNames, parsePath, requestURL, type RequestURL } from './request-info.js';
 import { versionInfo } from './version.js';
@@ -46,14 +45,12 @@ export class ApiServer {
   private readonly discovery: Discovery;
   private readonly openapi: ReturnType<typeof buildOpenAPIV3>;
   private readonly server: http.Server;
-  private readonly finalizer: NamespaceFinalizer;
   private readonly compactor: Compactor;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.registries = new Registries(opts.store, opts.resources, opts.tolerations);
     this.discovery = new Discovery(opts.resources);
     this.openapi = buildOpenAPIV3(opts.resources);
-    this.finalizer = new NamespaceFinalizer(this.registries);
     this.compactor = new Compactor(opts.store);
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     this.server = opts.tls
@@ -67,7 +64,6 @@ export class ApiServer {
   async start(): Promise<{ port: number }> {
     await this.registries.start();
     await ensureSystemNamespaces(this.registries);
-    this.finalizer.start();
     this.compactor.start();
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
@@ -77,7 +73,6 @@ export class ApiServer {
   }
 
   async stop(): Promise<void> {
-    this.finalizer.stop();
     this.compactor.stop();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

@@ -66,3 +66,5 @@ export const isConflict = (e: unknown): boolean => isApi(e) && e.reason === 'Con
 export const isGone = (e: unknown): boolean => isApi(e) && (e.code === 410 || e.reason === 'Expired' || e.reason === 'Gone');
 export const isInvalid = (e: unknown): boolean => isApi(e) && e.reason === 'Invalid';
 export const isForbidden = (e: unknown): boolean => isApi(e) && e.reason === 'Forbidden';
+/** A create refused because its namespace is being deleted (upstream's NamespaceLifecycle cause); controllers stay quiet about these. */
+export const isNamespaceTerminating = (e: unknown): boolean => isApi(e) && (e.details?.causes ?? []).some((c) => c.reason === 'NamespaceTerminating');

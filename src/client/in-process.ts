@@ -4,6 +4,7 @@
 // connection up (src/machinery/connection-identity.ts).
 
 import http from 'node:http';
+import https from 'node:https';
 import { Duplex } from 'node:stream';
 import { connectionUser, setConnectionUser, type ConnectionUser } from '../machinery/connection-identity.js';
 import { NodeHttpTransport } from './transport.js';
@@ -106,7 +107,9 @@ class InProcessAgent extends http.Agent {
   override createConnection(): Duplex {
     const [clientEnd, serverEnd] = socketPair();
     setConnectionUser(serverEnd, this.user);
-    this.server.emit('connection', serverEnd);
+    // An HTTPS server's HTTP layer listens for 'secureConnection' (after TLS); handing the
+    // socket in there skips TLS, which an in-memory pair does not need.
+    this.server.emit(this.server instanceof https.Server ? 'secureConnection' : 'connection', serverEnd);
     return clientEnd;
   }
 }

@@ -1,7 +1,7 @@
 // Public surface of the client layer: what controllers, the scheduler and the kubelet use to
 // talk to the API server (the equivalent of client-go).
 
-export { ApiError, isAlreadyExists, isConflict, isForbidden, isGone, isInvalid, isNotFound } from './errors.js';
+export { ApiError, isAlreadyExists, isConflict, isForbidden, isGone, isInvalid, isNamespaceTerminating, isNotFound } from './errors.js';
 export { NodeHttpTransport, type LineStream, type Query, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export { HttpsTransport, type HttpsTransportOptions } from './https-transport.js';
 export { InProcessTransport, inProcessUser, type InProcessTransportOptions, type InProcessUser } from './in-process.js';

@@ -1,10 +1,15 @@
 // `k8ts up` / `k8ts server`: start, say how to use it, run until Ctrl-C or SIGTERM, then
 // stop cleanly (the store is closed so nothing acknowledged is lost).
 
+import type { ControllerOptions } from '../controllers/context.js';
+import { startComponents } from './components.js';
 import { startControlPlane, type ControlPlaneOptions } from './control-plane.js';
 
 export interface UpOptions extends Omit<ControlPlaneOptions, 'progress'> {
   mode: 'up' | 'server';
+  controllers: ControllerOptions;
+  /** Simulated nodes to run in this process (`up` only). */
+  simulatedNodes: number;
 }
 
 function progress(msg: string): void {
@@ -23,6 +28,7 @@ export async function runUp(o: UpOptions): Promise<void> {
     if (err.code === 'EACCES') throw new Error(`no permission for ${o.dataDir} or port ${o.httpsPort}: choose --data-dir or run as root`);
     throw e;
   }
+  const components = await startComponents(cp.server, { controllers: o.controllers, simulatedNodes: o.mode === 'up' ? o.simulatedNodes : 0, progress });
   progress(`API server ready at ${cp.url} (${Date.now() - started} ms)`);
   progress(`kubeconfig: ${cp.kubeconfigPath}`);
   const kc = o.writeKubeconfig ? ` --kubeconfig ${cp.kubeconfigPath}` : ' --context k8ts';
@@ -34,10 +40,13 @@ export async function runUp(o: UpOptions): Promise<void> {
       if (stopping) return;
       stopping = true;
       progress(`${signal}: stopping`);
-      cp.stop().then(resolve, (e) => {
-        process.stderr.write(`k8ts: error while stopping: ${(e as Error).message}\n`);
-        resolve();
-      });
+      components
+        .stop()
+        .then(() => cp.stop())
+        .then(resolve, (e) => {
+          process.stderr.write(`k8ts: error while stopping: ${(e as Error).message}\n`);
+          resolve();
+        });
     };
     process.on('SIGINT', () => stop('SIGINT'));
     process.on('SIGTERM', () => stop('SIGTERM'));

@@ -57,11 +57,16 @@ function validateContainerUpdates(next: Container[], prev: Container[], path: st
 /** Existing tolerations stay (only their tolerationSeconds may change); new ones may be added. */
 function validateOnlyAddedTolerations(next: Toleration[], prev: Toleration[], path: string): FieldError[] {
   for (const o of prev) {
-    if (!next.some((n) => deepEqual({ ...o, tolerationSeconds: n.tolerationSeconds }, n))) {
+    if (!next.some((n) => deepEqual(withoutSeconds(o), withoutSeconds(n)))) {
       return [fieldForbidden(path, 'existing toleration can not be modified except its tolerationSeconds')];
     }
   }
   return validateTolerations(next, path);
+}
+
+function withoutSeconds(t: Toleration): Toleration {
+  const { tolerationSeconds: _s, ...rest } = t;
+  return rest;
 }
 
 function validateOnlyDeletedGates(next: PodSpec, prev: PodSpec, path: string): FieldError[] {

@@ -1,6 +1,9 @@
 // DELETE with upstream's rules: preconditions, graceful deletion (the object stays, marked
 // with deletionTimestamp, until whoever runs it confirms), and finalizers that hold the
 // object until they are removed. Namespaces hold on `spec.finalizers` and turn Terminating.
+// The propagation policy becomes a finalizer for the garbage collector to act on:
+// Foreground holds the object until its blocking dependents are gone, Orphan until its
+// dependents no longer point at it (upstream's deletionFinalizersForGarbageCollection).
 
 import type { KubeObject } from '../../api/resource.js';
 import { badRequest, fieldNotSupported, invalid, StatusError } from '../../machinery/status.js';
@@ -55,7 +58,8 @@ export async function deleteObject(reg: Registry, ctx: RequestContext, namespace
       throw preconditionFailed(`ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion}`, reg, name);
     }
     const grace = opts.gracePeriodSeconds ?? reg.rt.gracePeriodSeconds?.(obj) ?? 0;
-    if (grace === 0 && !reg.holdsDeletion(obj)) {
+    const finalizers = gcFinalizers(meta.finalizers ?? [], opts);
+    if (grace === 0 && !reg.holdsDeletion({ ...obj, metadata: { ...meta, finalizers } })) {
       if (ctx.dryRun) return obj;
       try {
         return await reg.remove(namespace, name, kv, obj);
@@ -65,14 +69,48 @@ export async function deleteObject(reg: Registry, ctx: RequestContext, namespace
         throw e;
       }
     }
-    return markDeleting(reg, ctx, namespace, name, grace);
+    return markDeleting(reg, ctx, namespace, name, grace, opts);
   }
 }
 
-/** Sets deletionTimestamp (now + grace) unless already set with a shorter deadline. */
-function markDeleting(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, grace: number): Promise<KubeObject> {
+const ORPHAN = 'orphan';
+const FOREGROUND = 'foregroundDeletion';
+
+/**
+ * The object's finalizers with the garbage collector's two set as the options ask: an
+ * explicit orphanDependents or propagationPolicy wins; without either, a finalizer already
+ * there stays (the default policy of every kind served here is Background).
+ */
+export function gcFinalizers(current: string[], opts: DeleteOptions): string[] {
+  let orphan = current.includes(ORPHAN);
+  let foreground = !orphan && current.includes(FOREGROUND);
+  if (opts.orphanDependents !== undefined) {
+    orphan = opts.orphanDependents;
+    foreground = false;
+  } else if (opts.propagationPolicy !== undefined) {
+    orphan = opts.propagationPolicy === 'Orphan';
+    foreground = opts.propagationPolicy === 'Foreground';
+  }
+  const rest = current.filter((f) => f !== ORPHAN && f !== FOREGROUND);
+  const next = [...rest, ...(orphan ? [ORPHAN] : []), ...(foreground ? [FOREGROUND] : [])];
+  // Unchanged sets keep their order, so a repeated DELETE writes nothing.
+  return next.length === current.length && next.every((f) => current.includes(f)) ? current : next;
+}
+
+/**
+ * Sets deletionTimestamp (now + grace) unless already set with a shorter deadline, and the
+ * garbage collector's finalizers. As upstream, a pending graceful deletion keeps its
+ * finalizers: only a deletion without one (or one being shortened) may change them.
+ */
+function markDeleting(reg: Registry, ctx: RequestContext, namespace: string | undefined, name: string, grace: number, opts: DeleteOptions): Promise<KubeObject> {
   return reg.updateDeletionMarks(ctx, namespace, name, (obj) => {
     const meta = obj.metadata!;
+    const pendingGrace = !!meta.deletionTimestamp && (meta.deletionGracePeriodSeconds ?? 0) > 0 && grace >= meta.deletionGracePeriodSeconds!;
+    if (!pendingGrace) {
+      const finalizers = gcFinalizers(meta.finalizers ?? [], opts);
+      if (finalizers.length > 0) meta.finalizers = finalizers;
+      else delete meta.finalizers;
+    }
     const deadline = new Date(Date.now() + grace * 1000);
     const current = meta.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : Infinity;
     if (deadline.getTime() < current) {

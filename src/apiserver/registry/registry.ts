@@ -10,7 +10,7 @@ import { schemaNode } from '../../api/schema/index.js';
 import type { SchemaNode } from '../../machinery/schema-node.js';
 import { alreadyExists, badRequest, conflict, internalError, invalid, notFound, OBJECT_MODIFIED, StatusError } from '../../machinery/status.js';
 import { nowRFC3339 } from '../../machinery/time.js';
-import { ConflictError, KeyExistsError, type KeyValue, type Store } from '../../storage/index.js';
+import { ConflictError, KeyExistsError, NotFoundError, type KeyValue, type Store } from '../../storage/index.js';
 import { updateManagedFields } from '../fieldmanager/index.js';
 import { decodeKV, type WatchCache } from '../watch-cache.js';
 import type { RequestContext } from './context.js';
@@ -231,7 +231,8 @@ export class Registry {
         obj.metadata!.resourceVersion = String(rv);
         return obj;
       } catch (e) {
-        if (!(e instanceof ConflictError)) throw e;
+        // Lost a race with another write (or a delete: the next read then says 404).
+        if (!lostRace(e)) throw e;
         if (attempt >= MAX_RETRIES) throw this.conflict(name);
       }
     }
@@ -256,7 +257,8 @@ export class Registry {
         obj.metadata!.resourceVersion = String(rv);
         return obj;
       } catch (e) {
-        if (!(e instanceof ConflictError) || attempt >= MAX_RETRIES) throw e instanceof ConflictError ? this.conflict(name) : e;
+        if (!lostRace(e)) throw e;
+        if (attempt >= MAX_RETRIES) throw this.conflict(name);
       }
     }
   }
@@ -273,7 +275,12 @@ export class Registry {
       return last;
     } catch (e) {
       if (e instanceof ConflictError) throw this.conflict(name);
+      if (e instanceof NotFoundError) throw this.notFound(name);
       throw e;
     }
   }
+}
+
+function lostRace(e: unknown): boolean {
+  return e instanceof ConflictError || e instanceof NotFoundError;
 }

@@ -1,0 +1,3 @@
+// The namespace controller: empties namespaces being deleted, then releases them.
+
+export { namespaceController } from './controller.js';
