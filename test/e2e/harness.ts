@@ -48,6 +48,8 @@ export function run(cmd: string, args: string[], opts: { input?: string; env?: R
       clearTimeout(timer);
       resolve({ code: code ?? -1, stdout, stderr });
     });
+    // A command may exit without reading its input; that is not our error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(opts.input ?? '');
   });
 }

@@ -85,7 +85,7 @@ test('create -f of a multi-document file creates every object', async () => {
 test('get prints upstream tables, wide columns, and every output format', async () => {
   const table = await c.k(['get', 'deploy', '-n', 'shop']);
   assert.match(table, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\n/);
-  assert.match(table, /^web\s+0\/2\s+0\s+0\s+\d+s$/m);
+  assert.match(table, /^web\s+\d\/2\s+\d+\s+\d+\s+\d+s$/m);
   const wide = await c.k(['get', 'deploy', '-n', 'shop', '-o', 'wide']);
   assert.match(wide, /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\s+CONTAINERS\s+IMAGES\s+SELECTOR\n/);
   assert.match(wide, /web\s+busybox:1\.36\s+app=web$/m);
