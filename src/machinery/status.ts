@@ -59,7 +59,7 @@ export function fieldForbidden(field: string, detail: string): FieldError {
   return { field, type: 'FieldValueForbidden', message: `Forbidden: ${detail}` };
 }
 
-export function fieldTooLong(field: string, value: unknown, max: number): FieldError {
+export function fieldTooLong(field: string, _value: unknown, max: number): FieldError {
   return { field, type: 'FieldValueTooLong', message: `Too long: may not be more than ${max} bytes` };
 }
 

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Node } from '../../src/api/core/nodes.js';
-import type { Pod, Toleration } from '../../src/api/core/types.js';
+import type { Toleration } from '../../src/api/core/types.js';
 import { EventRecorder } from '../../src/client/events.js';
 import { Client, HttpsTransport, isAlreadyExists, isNotFound, SharedInformerFactory } from '../../src/client/index.js';
 import { DEFAULT_CONTROLLER_OPTIONS, type Controller } from '../../src/controllers/context.js';

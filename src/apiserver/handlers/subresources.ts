@@ -48,7 +48,7 @@ export async function handleSubresource(reg: Registry, regs: Registries, call: C
   }
 }
 
-function toScale(reg: Registry, info: ScaleInfo, obj: KubeObject): KubeObject {
+function toScale(info: ScaleInfo, obj: KubeObject): KubeObject {
   const m = obj.metadata!;
   return {
     kind: 'Scale',
@@ -62,7 +62,7 @@ function toScale(reg: Registry, info: ScaleInfo, obj: KubeObject): KubeObject {
 async function scale(reg: Registry, ctx: RequestContext, info: ScaleInfo, call: Call, namespace: string | undefined, name: string): Promise<KubeObject> {
   const { req } = call;
   const method = req.method ?? 'GET';
-  if (method === 'GET') return toScale(reg, info, await reg.get(namespace, name));
+  if (method === 'GET') return toScale(info, await reg.get(namespace, name));
   let desired: (current: KubeObject) => KubeObject;
   if (method === 'PUT') {
     const body = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject;
@@ -75,7 +75,7 @@ async function scale(reg: Registry, ctx: RequestContext, info: ScaleInfo, call: 
     throw methodNotSupported('scale', method);
   }
   const updated = await reg.update(ctx, namespace, name, (obj) => {
-    const s = desired(toScale(reg, info, obj));
+    const s = desired(toScale(info, obj));
     const replicas = (s.spec as { replicas?: unknown } | undefined)?.replicas;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas)) throw badRequest('spec.replicas: Invalid value: must be an integer');
     if (replicas < 0) throw invalid('Scale', name, [fieldInvalid('spec.replicas', replicas, 'must be greater than or equal to 0')], 'autoscaling');
@@ -84,7 +84,7 @@ async function scale(reg: Registry, ctx: RequestContext, info: ScaleInfo, call: 
     info.setSpecReplicas(obj, replicas);
     return obj;
   }, { subresource: 'scale' });
-  return toScale(reg, info, updated);
+  return toScale(info, updated);
 }
 
 /** Binds a pod to a node once, as upstream's BindingREST: sets spec.nodeName and PodScheduled=True. */

@@ -11,7 +11,7 @@ import { deepEqual } from '../../machinery/deep.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { logger } from '../../machinery/log.js';
 import type { Controller, ControllerContext } from '../context.js';
-import { servicesSelecting, servicesToUpdateOnPodChange } from '../endpointslice/pod-changes.js';
+import { queueServicesOnChanges } from '../endpointslice/pod-changes.js';
 import { HEADLESS_LABEL, isServiceIPSet, serviceSelector, TRIGGER_TIME_ANNOTATION } from '../endpointslice/pods.js';
 import { TriggerTimeTracker } from '../endpointslice/trigger-time.js';
 import { OVER_CAPACITY_ANNOTATION, truncateSubsets } from './capacity.js';
@@ -58,22 +58,7 @@ class EndpointsController implements Controller {
       pods: informers.informerFor(client.pods),
       endpoints: informers.informerFor(endpointsClient),
     };
-    const enqueue = (keys: Iterable<string>) => {
-      for (const k of keys) this.queue.add(k);
-    };
-    const servicesIn = (ns: string | undefined) => r.services.indexer.byIndex(NAMESPACE_INDEX, ns ?? '');
-    const podServices = (pod: Pod) => servicesSelecting(servicesIn(pod.metadata?.namespace), pod.metadata?.labels);
-
-    r.services.addEventHandler({
-      onAdd: (svc) => this.queue.add(keyOf(svc)),
-      onUpdate: (_, svc) => this.queue.add(keyOf(svc)),
-      onDelete: (svc) => this.queue.add(keyOf(svc)),
-    });
-    r.pods.addEventHandler({
-      onAdd: (pod) => enqueue(podServices(pod)),
-      onUpdate: (old, pod) => enqueue(servicesToUpdateOnPodChange(servicesIn(pod.metadata?.namespace), old, pod)),
-      onDelete: (pod) => enqueue(podServices(pod)),
-    });
+    queueServicesOnChanges(r.services, r.pods, this.queue);
     // Ours changed by someone else (or left behind by a service deleted while we were away): repair.
     const onEndpoints = (ep: EndpointsObject) => {
       if (isManaged(ep) && this.written.get(keyOf(ep))?.after !== ep.metadata?.resourceVersion) this.queue.add(keyOf(ep));

@@ -6,13 +6,13 @@
 import type { Service } from '../../api/core/services.js';
 import type { Node } from '../../api/core/nodes.js';
 import type { Pod } from '../../api/core/types.js';
-import { isNotFound, keyOf, NAMESPACE_INDEX, runWorkers, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import { isNotFound, NAMESPACE_INDEX, runWorkers, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { logger } from '../../machinery/log.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { addressTypesFor, desiredState } from './desired.js';
-import { servicesSelecting, servicesToUpdateOnPodChange } from './pod-changes.js';
+import { queueServicesOnChanges } from './pod-changes.js';
 import { serviceSelector, TRIGGER_TIME_ANNOTATION } from './pods.js';
 import { planSlices, type SlicePlan } from './plan.js';
 import { SliceTracker } from './tracker.js';
@@ -65,24 +65,11 @@ class EndpointSliceController implements Controller {
       // Slices of other managers (the mirroring controller, users) are none of our business.
       slices: informers.informerFor(slicesClient, { labelSelector: `${MANAGED_BY_LABEL}=${CONTROLLER_NAME}` }),
     };
-    const enqueue = (keys: Iterable<string>) => {
-      for (const k of keys) this.queue.add(k);
-    };
-    const servicesIn = (ns: string | undefined) => r.services.indexer.byIndex(NAMESPACE_INDEX, ns ?? '');
-    const podServices = (pod: Pod) => servicesSelecting(servicesIn(pod.metadata?.namespace), pod.metadata?.labels);
-
-    r.services.addEventHandler({
-      onAdd: (svc) => this.queue.add(keyOf(svc)),
-      onUpdate: (_, svc) => this.queue.add(keyOf(svc)),
-      onDelete: (svc) => this.queue.add(keyOf(svc)),
-    });
-    r.pods.addEventHandler({
-      onAdd: (pod) => enqueue(podServices(pod)),
-      onUpdate: (old, pod) => enqueue(servicesToUpdateOnPodChange(servicesIn(pod.metadata?.namespace), old, pod)),
-      onDelete: (pod) => enqueue(podServices(pod)),
-    });
+    const podServices = queueServicesOnChanges(r.services, r.pods, this.queue);
     // A node appearing lets its pods in (they were held back); a node's zone is copied onto its endpoints.
-    const nodeServices = (node: Node) => enqueue(r.pods.indexer.list().filter((p) => p.spec?.nodeName === node.metadata?.name).flatMap((p) => [...podServices(p)]));
+    const nodeServices = (node: Node) => {
+      for (const pod of r.pods.indexer.list()) if (pod.spec?.nodeName === node.metadata?.name) for (const k of podServices(pod)) this.queue.add(k);
+    };
     r.nodes.addEventHandler({
       onAdd: nodeServices,
       onUpdate: (old, node) => {

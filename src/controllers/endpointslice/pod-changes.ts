@@ -7,7 +7,7 @@ import type { Service } from '../../api/core/services.js';
 import type { Pod } from '../../api/core/types.js';
 import { deepEqual } from '../../machinery/deep.js';
 import { selectorFromSet } from '../../machinery/labels.js';
-import { keyOf } from '../../client/index.js';
+import { keyOf, NAMESPACE_INDEX, type SharedInformer, type WorkQueue } from '../../client/index.js';
 import { isPodReady, podIPs, serviceSelector } from './pods.js';
 
 /** Keys of the services in `services` (the pod's namespace) selecting pods with `labels`. */
@@ -38,4 +38,27 @@ function endpointChanged(oldPod: Pod, newPod: Pod): boolean {
   if (oldPod.metadata?.deletionTimestamp !== newPod.metadata?.deletionTimestamp) return true;
   if (isPodReady(oldPod) !== isPodReady(newPod)) return true;
   return !deepEqual(podIPs(oldPod), podIPs(newPod));
+}
+
+/**
+ * Queues a service on its own changes, and on a pod's changes every service the pod belongs
+ * (or belonged) to. Returns the lookup of a pod's services for further handlers.
+ */
+export function queueServicesOnChanges(services: SharedInformer<Service>, pods: SharedInformer<Pod>, queue: WorkQueue<string>): (pod: Pod) => Set<string> {
+  const enqueue = (keys: Iterable<string>) => {
+    for (const k of keys) queue.add(k);
+  };
+  const servicesIn = (ns: string | undefined) => services.indexer.byIndex(NAMESPACE_INDEX, ns ?? '');
+  const podServices = (pod: Pod) => servicesSelecting(servicesIn(pod.metadata?.namespace), pod.metadata?.labels);
+  services.addEventHandler({
+    onAdd: (svc) => queue.add(keyOf(svc)),
+    onUpdate: (_, svc) => queue.add(keyOf(svc)),
+    onDelete: (svc) => queue.add(keyOf(svc)),
+  });
+  pods.addEventHandler({
+    onAdd: (pod) => enqueue(podServices(pod)),
+    onUpdate: (old, pod) => enqueue(servicesToUpdateOnPodChange(servicesIn(pod.metadata?.namespace), old, pod)),
+    onDelete: (pod) => enqueue(podServices(pod)),
+  });
+  return podServices;
 }
