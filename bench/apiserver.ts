@@ -5,12 +5,12 @@
 // - LIST of 10,000 pods, as JSON in full and as kubectl's first Table page;
 // - watch fan-out: delay from a write being sent to each of 100 watchers seeing it.
 
-import https from 'node:https';
 import { loadKubeconfig, resolveContext } from '../src/client/kubeconfig.js';
 import { startCluster, type Cluster } from '../test/e2e/harness.js';
 import { rawClient, type RawClient } from '../test/e2e/raw-client.js';
 import { LeanConnection } from './lean-client.js';
 import { progress, summarize } from './stats.js';
+import { agentFor, watch } from './watch.js';
 
 const CONCURRENCY = 32;
 const CREATES = 20_000;
@@ -145,40 +145,25 @@ async function benchWatch(cluster: Cluster, client: RawClient): Promise<Record<s
   const sentAt = new Map<string, number>();
   const delays: number[] = [];
   const ctx = resolveContext(await loadKubeconfig(cluster.kubeconfig));
-  const agent = new https.Agent({ keepAlive: true, maxSockets: WATCHERS + 1, ca: ctx.ca, cert: ctx.cert, key: ctx.key });
-  const url = new URL(ctx.server);
-  const requests: ReturnType<typeof https.get>[] = [];
+  const agent = agentFor(ctx, WATCHERS + 1);
   let seen = 0;
-  const ready: Promise<void>[] = [];
+  let subscribed = 0;
+  const ready: Promise<() => void>[] = [];
   for (let w = 0; w < WATCHERS; w++) {
     ready.push(
-      new Promise((resolve, reject) => {
-        const req = https.get(
-          { agent, host: url.hostname, port: url.port, path: '/api/v1/namespaces/bench/configmaps?watch=true&fieldSelector=metadata.name%3Dwatched' },
-          (res) => {
-            let buf = '';
-            res.setEncoding('utf8');
-            res.on('data', (chunk: string) => {
-              buf += chunk;
-              for (let nl = buf.indexOf('\n'); nl >= 0; nl = buf.indexOf('\n')) {
-                const ev = JSON.parse(buf.slice(0, nl));
-                buf = buf.slice(nl + 1);
-                const seq = ev.object?.data?.seq;
-                if (ev.type === 'ADDED') resolve();
-                else if (ev.type === 'MODIFIED' && sentAt.has(seq)) {
-                  delays.push(performance.now() - sentAt.get(seq)!);
-                  seen++;
-                }
-              }
-            });
-          },
-        );
-        req.on('error', reject);
-        requests.push(req);
+      watch(ctx, agent, '/api/v1/namespaces/bench/configmaps?watch=true&fieldSelector=metadata.name%3Dwatched', (ev) => {
+        const seq = ev.object?.data?.seq;
+        if (ev.type === 'ADDED') subscribed++;
+        if (ev.type === 'MODIFIED' && sentAt.has(seq)) {
+          delays.push(performance.now() - sentAt.get(seq)!);
+          seen++;
+        }
       }),
     );
   }
-  await Promise.all(ready);
+  const stops = await Promise.all(ready);
+  // Each watcher's initial ADDED proves it is subscribed before the first update is sent.
+  while (subscribed < WATCHERS) await new Promise((r) => setTimeout(r, 10));
   for (let i = 0; i < WATCH_EVENTS; i++) {
     const seq = String(i);
     sentAt.set(seq, performance.now());
@@ -191,7 +176,7 @@ async function benchWatch(cluster: Cluster, client: RawClient): Promise<Record<s
   }
   const deadline = Date.now() + 10_000;
   while (seen < WATCHERS * WATCH_EVENTS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  for (const r of requests) r.destroy();
+  for (const stop of stops) stop();
   agent.destroy();
   return { watchers: WATCHERS, events: WATCH_EVENTS, delivered: seen, expected: WATCHERS * WATCH_EVENTS, delayMs: summarize(delays) };
 }
