@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The k8ts command: `up` runs a whole cluster in this process, `server` the control plane.
+// The k8ts command: `up` runs a whole cluster in this process, `server` the control plane,
+// `sim-nodes` simulated nodes joining a running cluster.
 
 import { Command } from 'commander';
 import { DEFAULT_CONTROLLER_OPTIONS } from '../controllers/context.js';
 import { setVerbosity } from '../machinery/log.js';
 import { defaultDataDir } from './control-plane.js';
 import { count, duration, port } from './flags.js';
+import { labelFlag, runSimNodes } from './sim-nodes.js';
 import { runUp } from './up.js';
 
 const program = new Command('k8ts').description('Kubernetes, implemented in TypeScript').version('0.1.0');
@@ -43,6 +45,22 @@ for (const [name, description] of [
       });
     });
 }
+
+program
+  .command('sim-nodes')
+  .description('run simulated nodes (as kwok does) against a running cluster')
+  .requiredOption('--kubeconfig <file>', 'kubeconfig of the cluster to join')
+  .requiredOption('--count <n>', 'how many nodes', count)
+  .option('--name-prefix <prefix>', 'nodes are named <prefix>0, <prefix>1, …', 'sim-node-')
+  .option('--cpu <quantity>', 'CPU capacity of each node', '32')
+  .option('--memory <quantity>', 'memory capacity of each node', '256Gi')
+  .option('--pods <n>', 'pod capacity of each node', '110')
+  .option('--label <key=value>', 'a label for every node (repeatable)', labelFlag, {})
+  .option('-v, --verbose', 'more logs (repeat for debug)', (_: string, n: number) => n + 1, 0)
+  .action(async (o) => {
+    setVerbosity(o.verbose);
+    await runSimNodes({ kubeconfig: o.kubeconfig, count: o.count, namePrefix: o.namePrefix, cpu: o.cpu, memory: o.memory, pods: o.pods, labels: o.label });
+  });
 
 program.parseAsync(process.argv).catch((e: Error) => {
   process.stderr.write(`k8ts: ${e.message}\n`);
