@@ -52,4 +52,7 @@ export async function runUp(o: UpOptions): Promise<void> {
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
   progress('stopped');
+  // Everything is stopped and the store closed; idle keep-alive sockets and timers of the
+  // in-process clients must not keep the process around.
+  process.exit(0);
 }
