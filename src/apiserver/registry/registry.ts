@@ -226,15 +226,22 @@ export class Registry {
         // The last finalizer is gone from an object being deleted: the deletion completes.
         return this.remove(namespace, name, kv, obj);
       }
-      try {
-        const rv = await this.store.update(kv.key, this.serialize(obj), kv.modRevision);
-        obj.metadata!.resourceVersion = String(rv);
-        return obj;
-      } catch (e) {
-        // Lost a race with another write (or a delete: the next read then says 404).
-        if (!lostRace(e)) throw e;
-        if (attempt >= MAX_RETRIES) throw this.conflict(name);
-      }
+      const written = await this.writeIfUnchanged(kv, obj);
+      if (written) return written;
+      if (attempt >= MAX_RETRIES) throw this.conflict(name);
+    }
+  }
+
+  /** Writes `obj` over `kv` if nothing wrote it since; undefined when another write won (read again and retry). */
+  private async writeIfUnchanged(kv: KeyValue, obj: KubeObject): Promise<KubeObject | undefined> {
+    try {
+      const rv = await this.store.update(kv.key, this.serialize(obj), kv.modRevision);
+      obj.metadata!.resourceVersion = String(rv);
+      return obj;
+    } catch (e) {
+      // Lost a race with another write (or a delete: the next read then says 404).
+      if (e instanceof ConflictError || e instanceof NotFoundError) return undefined;
+      throw e;
     }
   }
 
@@ -252,14 +259,9 @@ export class Registry {
       const old = this.out(decodeKV(kv));
       const obj = mark(structuredClone(old));
       if (sameObject(obj, old) || ctx.dryRun) return obj;
-      try {
-        const rv = await this.store.update(kv.key, this.serialize(obj), kv.modRevision);
-        obj.metadata!.resourceVersion = String(rv);
-        return obj;
-      } catch (e) {
-        if (!lostRace(e)) throw e;
-        if (attempt >= MAX_RETRIES) throw this.conflict(name);
-      }
+      const written = await this.writeIfUnchanged(kv, obj);
+      if (written) return written;
+      if (attempt >= MAX_RETRIES) throw this.conflict(name);
     }
   }
 
@@ -281,6 +283,3 @@ export class Registry {
   }
 }
 
-function lostRace(e: unknown): boolean {
-  return e instanceof ConflictError || e instanceof NotFoundError;
-}
