@@ -3,10 +3,11 @@
 // informer caches and moves the Deployment one step towards its spec through the API.
 
 import type { EventRecorder } from '../../client/events.js';
-import { isConflict, keyOf, NAMESPACE_INDEX, runWorkers, WorkQueue, type Client } from '../../client/index.js';
+import { isConflict, keyOf, NAMESPACE_INDEX, WorkQueue, type Client } from '../../client/index.js';
 import { deepCopy } from '../../machinery/deep.js';
 import { labelSelectorFromMeta } from '../../machinery/labels.js';
 import { getControllerOf } from '../common/controller-ref.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import type { DeploymentEnv } from './env.js';
 import { keysForDeletedPod, keysForDeletedReplicaSet, keysForReplicaSet, keysForReplicaSetUpdate, type Caches } from './handlers.js';
@@ -22,9 +23,7 @@ export function deploymentController(): Controller {
 class DeploymentController implements Controller {
   readonly name = 'deployment';
   private readonly queue = new WorkQueue<string>();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
-  private done?: Promise<void>;
+  private readonly workers = new WorkerPool();
 
   start(ctx: ControllerContext): void {
     const { client, informers } = ctx;
@@ -50,17 +49,11 @@ class DeploymentController implements Controller {
     });
     pods.addEventHandler({ onDelete: (pod) => enqueue(keysForDeletedPod(caches, pod, (d) => podsLeft(caches, d))) });
 
-    const synced = Promise.all([deployments.waitForSync(), replicaSets.waitForSync(), pods.waitForSync()]);
-    this.done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (key) => this.sync(caches, env, key));
-    })();
+    this.workers.start(this.queue, [deployments, replicaSets, pods], ctx.options.workers, (key) => this.sync(caches, env, key));
   }
 
   async stop(): Promise<void> {
-    this.queue.shutDown();
-    this.stopped();
-    await this.done;
+    await this.workers.shutDown();
   }
 
   private env(client: Client, recorder: EventRecorder, caches: Caches): DeploymentEnv {

@@ -6,10 +6,11 @@
 
 import type { Pod } from '../../api/core/types.js';
 import type { PodDisruptionBudget } from '../../api/policy/poddisruptionbudget.js';
-import { keyOf, NAMESPACE_INDEX, runWorkers, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
+import { keyOf, NAMESPACE_INDEX, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
 import { deepEqual } from '../../machinery/deep.js';
 import { labelSelectorFromMeta, selectorToString } from '../../machinery/labels.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { expectedCounts, type ScaleLookup } from './expected.js';
 import { countHealthyPods, prunedDisruptedPods } from './health.js';
@@ -28,7 +29,6 @@ interface Running {
   pdbs: SharedInformer<PodDisruptionBudget>;
   pods: SharedInformer<Pod>;
   scales: ScaleLookup;
-  done: Promise<void>;
 }
 
 /** The budget's selector; a malformed one selects nothing (validation keeps them out). */
@@ -43,8 +43,7 @@ function selects(pdb: PodDisruptionBudget, pod: Pod): boolean {
 class DisruptionController implements Controller {
   readonly name = 'disruption';
   private readonly queue = new WorkQueue<string>();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
+  private readonly workers = new WorkerPool();
   private running?: Running;
 
   start(ctx: ControllerContext): void {
@@ -77,18 +76,12 @@ class DisruptionController implements Controller {
       onDelete: budgetsOf,
     });
 
-    const synced = Promise.all([pdbs, pods, ...Object.values(owners)].map((i) => i.waitForSync()));
-    const done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (key) => this.sync(key));
-    })();
-    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), pdbs, pods, scales, done };
+    this.workers.start(this.queue, [pdbs, pods, ...Object.values(owners)], ctx.options.workers, (key) => this.sync(key));
+    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), pdbs, pods, scales };
   }
 
   async stop(): Promise<void> {
-    this.queue.shutDown();
-    this.stopped();
-    await this.running?.done;
+    await this.workers.shutDown();
   }
 
   private async sync(key: string): Promise<void> {

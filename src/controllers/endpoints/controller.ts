@@ -5,11 +5,12 @@
 
 import type { Service } from '../../api/core/services.js';
 import type { Pod } from '../../api/core/types.js';
-import { isNotFound, keyOf, NAMESPACE_INDEX, runWorkers, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import { isNotFound, keyOf, NAMESPACE_INDEX, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
 import { deepEqual } from '../../machinery/deep.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { logger } from '../../machinery/log.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { queueServicesOnChanges } from '../endpointslice/pod-changes.js';
 import { HEADLESS_LABEL, isServiceIPSet, serviceSelector, TRIGGER_TIME_ANNOTATION } from '../endpointslice/pods.js';
@@ -32,7 +33,6 @@ interface Running {
   services: SharedInformer<Service>;
   pods: SharedInformer<Pod>;
   endpoints: SharedInformer<EndpointsObject>;
-  done: Promise<void>;
 }
 
 class EndpointsController implements Controller {
@@ -44,8 +44,7 @@ class EndpointsController implements Controller {
    * the one it produced — to know a cache that does not show it yet, and its echo.
    */
   private readonly written = new Map<string, { before?: string; after: string }>();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
+  private readonly workers = new WorkerPool();
   private running?: Running;
 
   start(ctx: ControllerContext): void {
@@ -69,18 +68,12 @@ class EndpointsController implements Controller {
     };
     r.endpoints.addEventHandler({ onAdd: onEndpoints, onUpdate: (_, ep) => onEndpoints(ep), onDelete: onEndpointsDelete });
 
-    const synced = Promise.all([r.services, r.pods, r.endpoints].map((i) => i.waitForSync()));
-    const done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (key) => this.sync(key));
-    })();
-    this.running = { ...r, done };
+    this.workers.start(this.queue, [r.services, r.pods, r.endpoints], ctx.options.workers, (key) => this.sync(key));
+    this.running = { ...r };
   }
 
   async stop(): Promise<void> {
-    this.queue.shutDown();
-    this.stopped();
-    await this.running?.done;
+    await this.workers.shutDown();
   }
 
   private async sync(key: string): Promise<void> {

@@ -6,10 +6,11 @@
 import type { Service } from '../../api/core/services.js';
 import type { Node } from '../../api/core/nodes.js';
 import type { Pod } from '../../api/core/types.js';
-import { isNotFound, NAMESPACE_INDEX, runWorkers, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import { isNotFound, NAMESPACE_INDEX, splitKey, WorkQueue, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
 import { selectorFromSet } from '../../machinery/labels.js';
 import { logger } from '../../machinery/log.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { addressTypesFor, desiredState } from './desired.js';
 import { queueServicesOnChanges } from './pod-changes.js';
@@ -39,7 +40,6 @@ interface Running {
   pods: SharedInformer<Pod>;
   nodes: SharedInformer<Node>;
   slices: SharedInformer<Slice>;
-  done: Promise<void>;
 }
 
 class EndpointSliceController implements Controller {
@@ -47,8 +47,7 @@ class EndpointSliceController implements Controller {
   private readonly queue = new WorkQueue<string>();
   private readonly tracker = new SliceTracker();
   private readonly triggerTimes = new TriggerTimeTracker();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
+  private readonly workers = new WorkerPool();
   private running?: Running;
 
   constructor(private readonly maxPerSlice: number) {}
@@ -86,18 +85,12 @@ class EndpointSliceController implements Controller {
       },
     });
 
-    const synced = Promise.all([r.services, r.pods, r.nodes, r.slices].map((i) => i.waitForSync()));
-    const done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (key) => this.sync(key));
-    })();
-    this.running = { ...r, done };
+    this.workers.start(this.queue, [r.services, r.pods, r.nodes, r.slices], ctx.options.workers, (key) => this.sync(key));
+    this.running = { ...r };
   }
 
   async stop(): Promise<void> {
-    this.queue.shutDown();
-    this.stopped();
-    await this.running?.done;
+    await this.workers.shutDown();
   }
 
   private onSliceChange(slice: Slice): void {

@@ -7,8 +7,9 @@
 import type { Lease } from '../../api/coordination/lease.js';
 import type { Node } from '../../api/core/nodes.js';
 import type { Pod } from '../../api/core/types.js';
-import { isNotFound, keyOf, runWorkers, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
+import { isNotFound, keyOf, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { conditionsMarkedUnknown, getCondition } from './conditions.js';
 import { gracePeriodMs, NodeHealthTracker } from './health.js';
@@ -38,15 +39,13 @@ interface Running {
   leases: SharedInformer<Lease>;
   pods: SharedInformer<Pod>;
   monitor: NodeJS.Timeout;
-  done: Promise<void>;
 }
 
 class NodeLifecycleController implements Controller {
   readonly name = 'node-lifecycle';
   private readonly queue = new WorkQueue<string>();
   private readonly health = new NodeHealthTracker();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
+  private readonly workers = new WorkerPool();
   private running?: Running;
 
   constructor(
@@ -75,19 +74,13 @@ class NodeLifecycleController implements Controller {
     // notices it, besides the wake-up each sync schedules for the node's deadline.
     const monitor = setInterval(() => nodes.indexer.keys().forEach((k) => this.queue.add(k)), this.monitorPeriodMs);
 
-    const synced = Promise.all([nodes, leases, pods].map((i) => i.waitForSync()));
-    const done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (name) => this.sync(name));
-    })();
-    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), graceSeconds: ctx.options.nodeMonitorGracePeriodSeconds, nodes, leases, pods, monitor, done };
+    this.workers.start(this.queue, [nodes, leases, pods], ctx.options.workers, (name) => this.sync(name));
+    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), graceSeconds: ctx.options.nodeMonitorGracePeriodSeconds, nodes, leases, pods, monitor };
   }
 
   async stop(): Promise<void> {
     clearInterval(this.running?.monitor);
-    this.queue.shutDown();
-    this.stopped();
-    await this.running?.done;
+    await this.workers.shutDown();
   }
 
   private async sync(name: string): Promise<void> {

@@ -8,9 +8,10 @@
 import type { Pod, PodTemplateSpec } from '../../api/core/types.js';
 import type { KubeObject, OwnerReference } from '../../api/resource.js';
 import type { EventRecorder } from '../../client/events.js';
-import { isNamespaceTerminating, isNotFound, keyOf, NAMESPACE_INDEX, runWorkers, WorkQueue, type Client, type ResourceClient, type SharedInformer } from '../../client/index.js';
+import { isNamespaceTerminating, isNotFound, keyOf, NAMESPACE_INDEX, WorkQueue, type Client, type ResourceClient, type SharedInformer } from '../../client/index.js';
 import { deepEqual } from '../../machinery/deep.js';
 import { logger } from '../../machinery/log.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { adoptObject, claimObjects, getControllerOf, newControllerRef, releaseObject } from '../common/controller-ref.js';
 import { UIDTrackingExpectations } from '../common/expectations.js';
@@ -37,8 +38,8 @@ interface Running<T extends ReplicaOwner> {
   recorder: EventRecorder;
   queue: WorkQueue<string>;
   unregister: (() => void)[];
-  cancelSyncWait: () => void;
-  workers: Promise<void>;
+  // Syncing from a half-filled cache would create pods that already exist: the pool waits for the informers.
+  workers: WorkerPool;
 }
 
 export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements Controller {
@@ -59,9 +60,6 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
     const ownerInformer = ctx.informers.informerFor(owners);
     const podInformer = ctx.informers.informerFor(ctx.client.pods);
     const queue = new WorkQueue<string>();
-    let cancelSyncWait!: () => void;
-    const cancelled = new Promise<boolean>((resolve) => (cancelSyncWait = () => resolve(false)));
-    const synced = Promise.all([ownerInformer.waitForSync(), podInformer.waitForSync()]).then((all) => all.every(Boolean));
     const r: Running<T> = {
       client: ctx.client,
       owners,
@@ -70,11 +68,10 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
       recorder: ctx.recorder(this.kind.component),
       queue,
       unregister: [],
-      cancelSyncWait,
-      // Syncing from a half-filled cache would create pods that already exist.
-      workers: Promise.race([synced, cancelled]).then((ok) => (ok ? runWorkers(queue, ctx.options.workers, (key) => this.sync(key)) : undefined)),
+      workers: new WorkerPool(),
     };
     this.r = r;
+    r.workers.start(queue, [ownerInformer, podInformer], ctx.options.workers, (key) => this.sync(key));
     r.unregister.push(
       ownerInformer.addEventHandler({
         onAdd: (o) => queue.add(keyOf(o)),
@@ -94,9 +91,7 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
     if (!r) return;
     this.r = undefined;
     for (const unregister of r.unregister) unregister();
-    r.cancelSyncWait();
-    r.queue.shutDown();
-    await r.workers;
+    await r.workers.shutDown();
   }
 
   // ---- informer handlers: map every change to the owner keys it concerns --------------

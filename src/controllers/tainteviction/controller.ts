@@ -6,9 +6,10 @@
 
 import type { Node } from '../../api/core/nodes.js';
 import type { Pod } from '../../api/core/types.js';
-import { isNotFound, keyOf, runWorkers, splitKey, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
+import { isNotFound, keyOf, splitKey, WorkQueue, type Client, type SharedInformer } from '../../client/index.js';
 import type { EventRecorder } from '../../client/events.js';
 import { deepEqual } from '../../machinery/deep.js';
+import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
 import { withDisruptionTarget } from './disruption-target.js';
 import { evictionTimeMs, noExecuteTaints, type Taint } from './tolerations.js';
@@ -25,7 +26,6 @@ interface Running {
   recorder: EventRecorder;
   nodes: SharedInformer<Node>;
   pods: SharedInformer<Pod>;
-  done: Promise<void>;
 }
 
 const taintsOf = (node: Node | undefined) => noExecuteTaints(node?.spec?.taints as Taint[] | undefined);
@@ -35,8 +35,7 @@ class TaintEvictionController implements Controller {
   private readonly queue = new WorkQueue<string>();
   /** Pods with a pending eviction: since when they are threatened, and their deadline. */
   private readonly scheduled = new Map<string, { sinceMs: number; atMs: number }>();
-  private stopped!: () => void;
-  private readonly stopping = new Promise<void>((resolve) => (this.stopped = resolve));
+  private readonly workers = new WorkerPool();
   private running?: Running;
 
   start(ctx: ControllerContext): void {
@@ -58,18 +57,12 @@ class TaintEvictionController implements Controller {
       onDelete: podsOn,
     });
 
-    const synced = Promise.all([nodes, pods].map((i) => i.waitForSync()));
-    const done = (async () => {
-      const ok = await Promise.race([synced, this.stopping.then(() => [false])]);
-      if (ok.every(Boolean)) await runWorkers(this.queue, ctx.options.workers, (key) => this.sync(key));
-    })();
-    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), nodes, pods, done };
+    this.workers.start(this.queue, [nodes, pods], ctx.options.workers, (key) => this.sync(key));
+    this.running = { client, recorder: ctx.recorder(CONTROLLER_NAME), nodes, pods };
   }
 
   async stop(): Promise<void> {
-    this.queue.shutDown();
-    this.stopped();
-    await this.running?.done;
+    await this.workers.shutDown();
   }
 
   private async sync(key: string): Promise<void> {
