@@ -18,24 +18,30 @@ export function validateLabelMap(labels: Record<string, string> | null | undefin
   return errs;
 }
 
+/**
+ * The operator of one selector requirement and its values, as upstream checks them for label
+ * selectors; `extra` adds operators some selectors allow (node selectors' Gt and Lt).
+ */
+export function operatorValueErrors(operator: string | undefined, values: string[], at: string, extra: (op: string) => FieldError[] | undefined = () => undefined): FieldError[] {
+  switch (operator) {
+    case 'In':
+    case 'NotIn':
+      return values.length === 0 ? [fieldRequired(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'")] : [];
+    case 'Exists':
+    case 'DoesNotExist':
+      return values.length > 0 ? [fieldForbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'")] : [];
+    default:
+      return extra(operator ?? '') ?? [fieldInvalid(`${at}.operator`, operator ?? '', 'not a valid selector operator')];
+  }
+}
+
 export function validateLabelSelector(sel: MetaLabelSelector | null | undefined, path: string): FieldError[] {
   if (!sel) return [];
   const errs: FieldError[] = [];
   (sel.matchExpressions ?? []).forEach((req, i) => {
     const at = `${path}.matchExpressions[${i}]`;
     const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) errs.push(fieldRequired(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) errs.push(fieldForbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        break;
-      default:
-        errs.push(fieldInvalid(`${at}.operator`, req.operator, 'not a valid selector operator'));
-    }
+    errs.push(...operatorValueErrors(req.operator, values, at));
     for (const msg of validateLabelKey(req.key)) errs.push(fieldInvalid(`${at}.key`, req.key, msg));
     values.forEach((v, j) => {
       for (const msg of validateLabelValue(v)) errs.push(fieldInvalid(`${at}.values[${j}]`, v, msg));

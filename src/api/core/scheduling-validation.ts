@@ -3,10 +3,10 @@
 
 import { validateLabelKey, validateLabelValue } from '../../machinery/labels.js';
 import type { FieldError } from '../../machinery/status.js';
-import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired } from '../../machinery/status.js';
+import { fieldInvalid, fieldNotSupported, fieldRequired } from '../../machinery/status.js';
 import { invalidEach } from '../validation/errors.js';
 import { nameIsDNSLabel, nameIsDNSSubdomain } from '../validation/names.js';
-import { validateLabelSelector } from '../common/selector.js';
+import { operatorValueErrors, validateLabelSelector } from '../common/selector.js';
 import type { NodeSelectorTerm, PodAffinityRules, PodAffinityTerm, PodSpec, Toleration } from './types.js';
 
 export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -70,22 +70,8 @@ function validateNodeSelectorTerm(term: NodeSelectorTerm, path: string, allowInv
   (term.matchExpressions ?? []).forEach((rq, j) => {
     const at = `${path}.matchExpressions[${j}]`;
     const values = rq.values ?? [];
-    switch (rq.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) errs.push(fieldRequired(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) errs.push(fieldForbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        break;
-      case 'Gt':
-      case 'Lt':
-        if (values.length !== 1) errs.push(fieldRequired(`${at}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-        break;
-      default:
-        errs.push(fieldInvalid(`${at}.operator`, rq.operator ?? '', 'not a valid selector operator'));
-    }
+    const gtLt = (op: string) => (op === 'Gt' || op === 'Lt' ? (values.length !== 1 ? [fieldRequired(`${at}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'")] : []) : undefined);
+    errs.push(...operatorValueErrors(rq.operator, values, at, gtLt));
     errs.push(...invalidEach(`${at}.key`, rq.key ?? '', validateLabelKey(rq.key ?? '')));
     if (!allowInvalidValues) values.forEach((v, k) => errs.push(...invalidEach(`${at}.values[${k}]`, v, validateLabelValue(v))));
   });
