@@ -1,7 +1,8 @@
 // The scheduler's view of nodes and bound pods (upstream internal/cache): informer events
 // keep it current, assume() makes a pod count on its node the moment the scheduler picks
 // it (before the binding is visible), and snapshot() hands each cycle a consistent copy,
-// re-copying only the nodes that changed since the last one.
+// re-copying only the nodes that changed since the last one (upstream's UpdateSnapshot):
+// the zone-interleaved node order is rebuilt only when nodes come, go or change zone.
 
 import type { Labels } from '../machinery/index.js';
 import { NodeInfo, Snapshot } from './node-info.js';
@@ -23,14 +24,24 @@ export class SchedulerCache {
   /** Includes "ghost" entries for nodes already deleted but still holding pods. */
   private readonly nodes = new Map<string, NodeInfo>();
   private readonly pods = new Map<string, PodState>();
-  private readonly namespaces = new Map<string, Labels>();
-  private readonly copies = new Map<string, NodeInfo>();
+  /** Replaced, never changed, so that snapshots can share it. */
+  private namespaces: ReadonlyMap<string, Labels> = new Map();
+  /** The last snapshot: its copies are reused for nodes that did not change since. */
+  private last = new Snapshot([]);
+  /** Nodes whose NodeInfo changed since the last snapshot. */
+  private readonly dirty = new Set<string>();
+  /** A node came, went, or changed zone: the node order must be rebuilt. */
+  private orderStale = false;
 
   addNode(node: Node): void {
     const name = nodeName(node);
     const info = this.nodes.get(name);
+    // The node order depends only on which nodes are live and on their zones.
+    const reorders = !info?.node || zoneOf(info.node) !== zoneOf(node);
     if (info) info.setNode(node);
     else this.nodes.set(name, new NodeInfo(node));
+    if (reorders) this.orderStale = true;
+    else this.dirty.add(name);
   }
 
   updateNode(node: Node): void {
@@ -44,6 +55,7 @@ export class SchedulerCache {
     // Keep accounting for its pods until their deletions arrive, as upstream does.
     if (info.pods.length > 0) info.node = undefined;
     else this.nodes.delete(name);
+    this.orderStale = true;
   }
 
   /**
@@ -93,27 +105,41 @@ export class SchedulerCache {
 
   /** Namespace labels, for affinity terms with a namespaceSelector. */
   setNamespace(name: string, labels: Labels): void {
-    this.namespaces.set(name, labels);
+    this.namespaces = new Map(this.namespaces).set(name, labels);
   }
 
   removeNamespace(name: string): void {
-    this.namespaces.delete(name);
+    const next = new Map(this.namespaces);
+    next.delete(name);
+    this.namespaces = next;
   }
 
-  /** A consistent copy for one cycle: nodes interleaved across zones so sampling spreads. */
+  /**
+   * A consistent copy for one cycle: nodes interleaved across zones so sampling spreads.
+   * Snapshots already handed out are never changed: a new one shares what did not change.
+   */
   snapshot(): Snapshot {
-    const live: NodeInfo[] = [];
-    for (const [name, info] of this.nodes) {
-      if (!info.node) continue;
-      let copy = this.copies.get(name);
-      if (!copy || copy.generation !== info.generation) {
-        copy = info.clone();
-        this.copies.set(name, copy);
+    const last = this.last;
+    if (this.orderStale) {
+      const live: NodeInfo[] = [];
+      for (const [name, info] of this.nodes) if (info.node) live.push(currentCopy(info, last.get(name)));
+      this.last = new Snapshot(interleaveZones(live), this.namespaces);
+    } else if (this.dirty.size > 0 || last.namespaceLabels !== this.namespaces) {
+      const nodes = last.nodes.slice();
+      const replaced: number[] = [];
+      for (const name of this.dirty) {
+        const info = this.nodes.get(name);
+        const i = last.indexOf(name);
+        // Not listed: a ghost holding the pods of a deleted node.
+        if (!info?.node || i === undefined) continue;
+        nodes[i] = currentCopy(info, nodes[i]);
+        replaced.push(i);
       }
-      live.push(copy);
+      this.last = last.withCopies(nodes, this.namespaces, replaced);
     }
-    for (const name of this.copies.keys()) if (!this.nodes.get(name)?.node) this.copies.delete(name);
-    return new Snapshot(interleaveZones(live), new Map(this.namespaces));
+    this.orderStale = false;
+    this.dirty.clear();
+    return this.last;
   }
 
   private attach(state: PodState): void {
@@ -124,6 +150,7 @@ export class SchedulerCache {
       this.nodes.set(state.node, info);
     }
     info.addPod(state.pod);
+    this.dirty.add(state.node);
     this.pods.set(podKey(state.pod), state);
   }
 
@@ -131,17 +158,28 @@ export class SchedulerCache {
     const info = this.nodes.get(state.node);
     if (!info) return;
     info.removePod(state.pod);
+    this.dirty.add(state.node);
     if (!info.node && info.pods.length === 0) this.nodes.delete(state.node);
   }
+}
+
+/** The previous copy while it is current (same generation), else a fresh one. */
+function currentCopy(info: NodeInfo, previous: NodeInfo | undefined): NodeInfo {
+  return previous?.generation === info.generation ? previous : info.clone();
+}
+
+/** The zone a node is filed under in the node order (upstream's GetZoneKey). */
+function zoneOf(node: Node): string {
+  const labels = nodeLabels(node);
+  const pick = (keys: string[]) => keys.map((k) => labels[k]).find((v) => v !== undefined) ?? '';
+  return `${pick(REGION_LABELS)}:\x00:${pick(ZONE_LABELS)}`;
 }
 
 /** Upstream's nodeTree order: round-robin over zones, each zone in insertion order. */
 function interleaveZones(nodes: NodeInfo[]): NodeInfo[] {
   const zones = new Map<string, NodeInfo[]>();
   for (const n of nodes) {
-    const labels = nodeLabels(n.node!);
-    const pick = (keys: string[]) => keys.map((k) => labels[k]).find((v) => v !== undefined) ?? '';
-    const zone = `${pick(REGION_LABELS)}:\x00:${pick(ZONE_LABELS)}`;
+    const zone = zoneOf(n.node!);
     const list = zones.get(zone) ?? [];
     list.push(n);
     zones.set(zone, list);

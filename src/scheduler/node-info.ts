@@ -42,8 +42,27 @@ export class HostPorts {
 let generationCounter = 0;
 const nextGeneration = () => ++generationCounter;
 
+/** Upstream's PodsWithAffinity membership: the pod has pod affinity or anti-affinity of any kind. */
+export function hasPodAffinity(pod: Pod): boolean {
+  return !!(pod.spec?.affinity?.podAffinity || pod.spec?.affinity?.podAntiAffinity);
+}
+
+/** Upstream's PodsWithRequiredAntiAffinity membership. */
+export function hasRequiredAntiAffinity(pod: Pod): boolean {
+  return (pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length ?? 0) > 0;
+}
+
+/** Removes the pod with `key` from `pods`; returns it, or undefined when it is not there. */
+function removeByKey(pods: Pod[], key: string): Pod | undefined {
+  const i = pods.findIndex((p) => podKey(p) === key);
+  return i < 0 ? undefined : pods.splice(i, 1)[0];
+}
+
 export class NodeInfo {
   readonly pods: Pod[] = [];
+  /** The pods with pod (anti-)affinity, so that affinity plugins need not walk every pod. */
+  readonly podsWithAffinity: Pod[] = [];
+  readonly podsWithRequiredAntiAffinity: Pod[] = [];
   requested: Resource = emptyResource();
   /** Like requested, but with the 100m/200Mi defaults for pods that request nothing. */
   nonZeroRequested: Resource = emptyResource();
@@ -68,15 +87,18 @@ export class NodeInfo {
 
   addPod(pod: Pod): void {
     this.pods.push(pod);
+    if (hasPodAffinity(pod)) this.podsWithAffinity.push(pod);
+    if (hasRequiredAntiAffinity(pod)) this.podsWithRequiredAntiAffinity.push(pod);
     this.account(pod, 1);
   }
 
   /** Removes the pod with the same namespace/name; returns false when it is not here. */
   removePod(pod: Pod): boolean {
     const key = podKey(pod);
-    const i = this.pods.findIndex((p) => podKey(p) === key);
-    if (i < 0) return false;
-    const [old] = this.pods.splice(i, 1);
+    const old = removeByKey(this.pods, key);
+    if (!old) return false;
+    if (hasPodAffinity(old)) removeByKey(this.podsWithAffinity, key);
+    if (hasRequiredAntiAffinity(old)) removeByKey(this.podsWithRequiredAntiAffinity, key);
     this.account(old, -1);
     return true;
   }
@@ -94,6 +116,8 @@ export class NodeInfo {
     const c = new NodeInfo();
     c.node = this.node;
     c.pods.push(...this.pods);
+    c.podsWithAffinity.push(...this.podsWithAffinity);
+    c.podsWithRequiredAntiAffinity.push(...this.podsWithRequiredAntiAffinity);
     c.requested = cloneResource(this.requested);
     c.nonZeroRequested = cloneResource(this.nonZeroRequested);
     c.allocatable = cloneResource(this.allocatable);
@@ -103,16 +127,26 @@ export class NodeInfo {
   }
 }
 
+/** Positions in a snapshot's node list of the nodes hosting pods with (required anti-)affinity. */
+interface AffinityPositions {
+  withAffinity: number[];
+  withRequiredAntiAffinity: number[];
+}
+
 /** The nodes one cycle sees, in the order filtering walks them, plus namespace labels. */
 export class Snapshot {
-  private readonly byName = new Map<string, NodeInfo>();
+  /** Name → index in `nodes`; shared between snapshots whose node lists differ only in the copies they hold. */
+  private readonly positions: ReadonlyMap<string, number>;
+  /** Computed on first use, or carried over from the snapshot this one was derived from. */
+  private affinity?: AffinityPositions;
 
   constructor(
     readonly nodes: readonly NodeInfo[],
     /** Namespace name → labels, for affinity terms with a namespaceSelector. */
     readonly namespaceLabels: ReadonlyMap<string, Labels> = new Map(),
+    positions?: ReadonlyMap<string, number>,
   ) {
-    for (const n of nodes) this.byName.set(n.name, n);
+    this.positions = positions ?? new Map(nodes.map((n, i) => [n.name, i]));
   }
 
   /** A snapshot straight from objects (tests, simulations): pods are placed by spec.nodeName. */
@@ -127,11 +161,59 @@ export class Snapshot {
   }
 
   get(name: string): NodeInfo | undefined {
-    return this.byName.get(name);
+    const i = this.positions.get(name);
+    return i === undefined ? undefined : this.nodes[i];
+  }
+
+  /** Where the node called `name` is in `nodes`. */
+  indexOf(name: string): number | undefined {
+    return this.positions.get(name);
+  }
+
+  /**
+   * A snapshot in the same node order whose nodes at `replaced` positions are new copies
+   * (of the same nodes); what does not depend on the replaced ones is carried over.
+   */
+  withCopies(nodes: readonly NodeInfo[], namespaceLabels: ReadonlyMap<string, Labels>, replaced: Iterable<number>): Snapshot {
+    const next = new Snapshot(nodes, namespaceLabels, this.positions);
+    let sameAffinity = this.affinity !== undefined;
+    for (const i of replaced) if (sameAffinity && !sameAffinityMembership(this.nodes[i], nodes[i])) sameAffinity = false;
+    if (sameAffinity) next.affinity = this.affinity;
+    return next;
+  }
+
+  /** The nodes hosting pods with pod (anti-)affinity (upstream's HavePodsWithAffinityList). */
+  havePodsWithAffinity(): NodeInfo[] {
+    return this.affinityPositions().withAffinity.map((i) => this.nodes[i]);
+  }
+
+  /** The nodes hosting pods with required anti-affinity (upstream's HavePodsWithRequiredAntiAffinityList). */
+  havePodsWithRequiredAntiAffinity(): NodeInfo[] {
+    return this.affinityPositions().withRequiredAntiAffinity.map((i) => this.nodes[i]);
   }
 
   /** A copy where one node's pods are replaced (preemption's what-if). */
   withNode(info: NodeInfo): Snapshot {
-    return new Snapshot(this.nodes.map((n) => (n.name === info.name ? info : n)), this.namespaceLabels);
+    const i = this.indexOf(info.name);
+    if (i === undefined) return this;
+    const nodes = this.nodes.slice();
+    nodes[i] = info;
+    return this.withCopies(nodes, this.namespaceLabels, [i]);
   }
+
+  private affinityPositions(): AffinityPositions {
+    if (!this.affinity) {
+      const a: AffinityPositions = { withAffinity: [], withRequiredAntiAffinity: [] };
+      this.nodes.forEach((n, i) => {
+        if (n.podsWithAffinity.length > 0) a.withAffinity.push(i);
+        if (n.podsWithRequiredAntiAffinity.length > 0) a.withRequiredAntiAffinity.push(i);
+      });
+      this.affinity = a;
+    }
+    return this.affinity;
+  }
+}
+
+function sameAffinityMembership(a: NodeInfo, b: NodeInfo): boolean {
+  return a.podsWithAffinity.length > 0 === b.podsWithAffinity.length > 0 && a.podsWithRequiredAntiAffinity.length > 0 === b.podsWithRequiredAntiAffinity.length > 0;
 }

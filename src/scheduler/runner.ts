@@ -52,11 +52,24 @@ export function runPreFilter(profile: Profile, state: CycleState, pod: Pod): Pre
   return { nodeNames, narrowedBy };
 }
 
-/** The first non-success status, tagged with its plugin; undefined when the node fits. */
-export function runFilter(profile: Profile, state: CycleState, pod: Pod, node: NodeInfo): Status | undefined {
-  for (const pl of profile.plugins) {
-    if (!hasHook(pl, 'filter') || state.skipFilter.has(pl.name)) continue;
-    const r = guarded(pl, () => (pl as FilterPlugin).filter(state, pod, node));
+/** The Filter plugins a cycle runs, in order: those whose PreFilter returned Skip are left out. */
+export function activeFilters(profile: Profile, state: CycleState): FilterPlugin[] {
+  return profile.plugins.filter((pl): pl is FilterPlugin => hasHook(pl, 'filter') && !state.skipFilter.has(pl.name));
+}
+
+/**
+ * The first non-success status, tagged with its plugin; undefined when the node fits.
+ * A cycle filtering many nodes passes its activeFilters() once instead of per node.
+ */
+export function runFilter(profile: Profile, state: CycleState, pod: Pod, node: NodeInfo, filters = activeFilters(profile, state)): Status | undefined {
+  for (const pl of filters) {
+    let r: Status | undefined;
+    // Inline rather than through guarded(): this runs for every plugin on every node.
+    try {
+      r = pl.filter(state, pod, node);
+    } catch (e) {
+      r = Status.error(`running ${pl.name}: ${(e as Error).message}`);
+    }
     if (!isSuccess(r)) {
       r!.plugin = pl.name;
       return r;

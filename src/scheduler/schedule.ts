@@ -5,7 +5,7 @@
 import { CycleState, hasHook, Status, type PostFilterPlugin, type PostFilterResult, type Profile } from './framework.js';
 import { FitError, newDiagnosis, type Diagnosis } from './fit-error.js';
 import type { NodeInfo, Snapshot } from './node-info.js';
-import { hasScorePlugins, runFilter, runPreFilter, runScore, SchedulingError } from './runner.js';
+import { activeFilters, hasScorePlugins, runFilter, runPreFilter, runScore, SchedulingError } from './runner.js';
 import type { Pod } from './types.js';
 
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -72,10 +72,11 @@ export function schedulePod(pod: Pod, snapshot: Snapshot, profile: Profile, opts
 function findFeasible(profile: Profile, state: CycleState, pod: Pod, nodes: readonly NodeInfo[], startIndex: number, diagnosis: Diagnosis): NodeInfo[] {
   // Without scoring, the first fitting node is as good as any.
   const want = hasScorePlugins(profile) ? numFeasibleNodesToFind(nodes.length, profile.percentageOfNodesToScore) : 1;
+  const filters = activeFilters(profile, state);
   const feasible: NodeInfo[] = [];
   for (let i = 0; i < nodes.length && feasible.length < want; i++) {
     const node = nodes[(startIndex + i) % nodes.length];
-    const status = runFilter(profile, state, pod, node);
+    const status = runFilter(profile, state, pod, node, filters);
     if (!status) {
       feasible.push(node);
       continue;

@@ -3,7 +3,7 @@
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta, ResourceType } from '../../api/resource.js';
-import { deepEqual } from '../../machinery/deep.js';
+import { deepEqual, jsonEqual } from '../../machinery/deep.js';
 import { nowRFC3339 } from '../../machinery/time.js';
 
 // Upstream's generateName alphabet: no vowels (no accidental words) and no look-alikes.
@@ -88,5 +88,5 @@ export function keepAllButStatus(obj: KubeObject, old: KubeObject): KubeObject {
 /** True when two versions differ only in resourceVersion and managedFields timestamps: the update is a no-op. */
 export function sameObject(a: KubeObject, b: KubeObject): boolean {
   const strip = (o: KubeObject) => ({ ...o, metadata: { ...o.metadata, resourceVersion: undefined, managedFields: o.metadata?.managedFields?.map((m) => ({ ...m, time: undefined })) } });
-  return deepEqual(JSON.parse(JSON.stringify(strip(a))), JSON.parse(JSON.stringify(strip(b))));
+  return jsonEqual(strip(a), strip(b));
 }

@@ -5,7 +5,7 @@
 // selectors never fight over the same pods.
 
 import type { GroupVersionKind, KubeObject, OwnerReference } from '../../api/resource.js';
-import { isInvalid, isNotFound, type ResourceClient } from '../../client/index.js';
+import { isInvalid, isNotFound, type Indexer, type ResourceClient } from '../../client/index.js';
 import type { LabelSelector } from '../../machinery/labels.js';
 
 /** The owner reference marked `controller: true`, if any. */
@@ -23,6 +23,25 @@ export function newControllerRef(owner: KubeObject, gvk: GroupVersionKind): Owne
     controller: true,
     blockOwnerDeletion: true,
   };
+}
+
+const orphanIndexValue = (namespace: string) => `orphan/${namespace}`;
+
+/**
+ * An index function filing objects under their controller's uid, and orphans under their
+ * namespace (upstream's PodControllerUIDIndex): an owner's claim pass then walks its own
+ * objects and the orphans it could adopt, not its whole namespace.
+ */
+export function controllerUIDIndex(obj: KubeObject): string[] {
+  const ref = getControllerOf(obj);
+  return [ref ? ref.uid : orphanIndexValue(obj.metadata?.namespace ?? '')];
+}
+
+/** Everything `owner` may claim, from an indexer with controllerUIDIndex (upstream's FilterPodsByOwner). */
+export function ownedOrOrphaned<T extends KubeObject>(indexer: Indexer<T>, indexName: string, owner: KubeObject): T[] {
+  const namespace = owner.metadata?.namespace ?? '';
+  const owned = indexer.byIndex(indexName, owner.metadata?.uid ?? '').filter((o) => (o.metadata?.namespace ?? '') === namespace);
+  return owned.concat(indexer.byIndex(indexName, orphanIndexValue(namespace)));
 }
 
 export interface ClaimOptions<T extends KubeObject> {

@@ -13,7 +13,7 @@ import { deepEqual } from '../../machinery/deep.js';
 import { logger } from '../../machinery/log.js';
 import { WorkerPool } from '../common/worker-pool.js';
 import type { Controller, ControllerContext } from '../context.js';
-import { adoptObject, claimObjects, getControllerOf, newControllerRef, releaseObject } from '../common/controller-ref.js';
+import { adoptObject, claimObjects, controllerUIDIndex, getControllerOf, newControllerRef, ownedOrOrphaned, releaseObject } from '../common/controller-ref.js';
 import { UIDTrackingExpectations } from '../common/expectations.js';
 import type { ReplicaKind } from './kinds.js';
 import { podFromTemplate } from './pod-template.js';
@@ -44,6 +44,8 @@ interface Running<T extends ReplicaOwner> {
 
 export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements Controller {
   readonly name: string;
+  /** Pods by controller uid; named per controller, as ReplicaSets and ReplicationControllers share the pod informer. */
+  private readonly podsByController: string;
   private readonly expectations: UIDTrackingExpectations;
   private r?: Running<T>;
 
@@ -52,6 +54,7 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
     private readonly now: () => number = Date.now,
   ) {
     this.name = kind.controllerName;
+    this.podsByController = `${kind.controllerName}/controllerUID`;
     this.expectations = new UIDTrackingExpectations(now);
   }
 
@@ -59,6 +62,7 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
     const owners = this.kind.resource(ctx.client);
     const ownerInformer = ctx.informers.informerFor(owners);
     const podInformer = ctx.informers.informerFor(ctx.client.pods);
+    podInformer.addIndexers({ [this.podsByController]: controllerUIDIndex });
     const queue = new WorkQueue<string>();
     const r: Running<T> = {
       client: ctx.client,
@@ -209,7 +213,7 @@ export class ReplicaController<T extends ReplicaOwner = ReplicaOwner> implements
     }
     const meta = owner.metadata ?? {};
     const controllerRef = newControllerRef(owner, this.kind.gvk);
-    const active = r.podInformer.indexer.byIndex(NAMESPACE_INDEX, meta.namespace ?? '').filter(isPodActive);
+    const active = ownedOrOrphaned(r.podInformer.indexer, this.podsByController, owner).filter(isPodActive);
     const pods = await claimObjects({
       owner,
       selector,

@@ -5,7 +5,7 @@
 import { MAX_NODE_SCORE, Status, type CycleState, type FilterPlugin, type NodeScore, type PreFilterPlugin, type PreFilterResult, type PreScorePlugin, type ScorePlugin } from '../../framework.js';
 import type { NodeInfo, Snapshot } from '../../node-info.js';
 import { nodeLabels, type Node, type Pod } from '../../types.js';
-import { hasAffinity, parsedAffinity, termMatchesPod, type AffinityTerm } from './terms.js';
+import { parsedAffinity, termMatchesPod, type AffinityTerm } from './terms.js';
 
 export const NAME = 'InterPodAffinity';
 export const ERR_AFFINITY = "node(s) didn't match pod affinity rules";
@@ -55,22 +55,29 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
       antiAffinityCounts: new Map(),
       matchesOwnAffinity: own.requiredAffinity.every((t) => termMatchesPod(t, pod, podNsLabels)),
     };
+    // Only nodes hosting pods with required anti-affinity can repel the pod.
     let existingAnti = false;
-    for (const ni of snapshot.nodes) {
+    for (const ni of snapshot.havePodsWithRequiredAntiAffinity()) {
       if (!ni.node) continue;
-      for (const existing of ni.pods) {
-        if (hasAffinity(existing)) {
-          for (const t of parsedAffinity(existing).requiredAntiAffinity) {
-            existingAnti = true;
-            if (termMatchesPod(t, pod, podNsLabels)) bump(s.existingAntiAffinityCounts, ni.node, t.topologyKey, 1);
+      for (const existing of ni.podsWithRequiredAntiAffinity) {
+        for (const t of parsedAffinity(existing).requiredAntiAffinity) {
+          existingAnti = true;
+          if (termMatchesPod(t, pod, podNsLabels)) bump(s.existingAntiAffinityCounts, ni.node, t.topologyKey, 1);
+        }
+      }
+    }
+    // The pod's own required terms are matched against every existing pod.
+    if (s.requiredAffinity.length > 0 || s.requiredAntiAffinity.length > 0) {
+      for (const ni of snapshot.nodes) {
+        if (!ni.node) continue;
+        for (const existing of ni.pods) {
+          const existingNsLabels = nsLabelsOf(snapshot, existing);
+          // An existing pod supports affinity only if it matches every required term.
+          if (s.requiredAffinity.length > 0 && s.requiredAffinity.every((t) => termMatchesPod(t, existing, existingNsLabels))) {
+            for (const t of s.requiredAffinity) bump(s.affinityCounts, ni.node, t.topologyKey, 1);
           }
+          for (const t of s.requiredAntiAffinity) if (termMatchesPod(t, existing, existingNsLabels)) bump(s.antiAffinityCounts, ni.node, t.topologyKey, 1);
         }
-        const existingNsLabels = nsLabelsOf(snapshot, existing);
-        // An existing pod supports affinity only if it matches every required term.
-        if (s.requiredAffinity.length > 0 && s.requiredAffinity.every((t) => termMatchesPod(t, existing, existingNsLabels))) {
-          for (const t of s.requiredAffinity) bump(s.affinityCounts, ni.node, t.topologyKey, 1);
-        }
-        for (const t of s.requiredAntiAffinity) if (termMatchesPod(t, existing, existingNsLabels)) bump(s.antiAffinityCounts, ni.node, t.topologyKey, 1);
       }
     }
     if (!existingAnti && s.requiredAffinity.length === 0 && s.requiredAntiAffinity.length === 0) return { status: Status.skip() };
@@ -103,11 +110,10 @@ export class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScore
     const apply = (terms: AffinityTerm[], target: Pod, targetNsLabels: ReturnType<typeof nsLabelsOf>, node: Node, sign: number, weight?: number) => {
       for (const t of terms) if (termMatchesPod(t, target, targetNsLabels)) bump(scores, node, t.topologyKey, sign * (weight ?? t.weight));
     };
-    for (const ni of snapshot.nodes) {
+    // Without preferences of its own, only existing pods with affinity can score.
+    for (const ni of hasPreferred ? snapshot.nodes : snapshot.havePodsWithAffinity()) {
       if (!ni.node || Object.keys(nodeLabels(ni.node)).length === 0) continue;
-      for (const existing of ni.pods) {
-        // Without preferences of its own, only existing pods with affinity can score.
-        if (!hasPreferred && !hasAffinity(existing)) continue;
+      for (const existing of hasPreferred ? ni.pods : ni.podsWithAffinity) {
         const theirs = parsedAffinity(existing);
         const existingNsLabels = nsLabelsOf(snapshot, existing);
         apply(own.preferredAffinity, existing, existingNsLabels, ni.node, 1);

@@ -55,10 +55,6 @@ export function parsedAffinity(pod: Pod): ParsedAffinity {
   return parsed;
 }
 
-export function hasAffinity(pod: Pod): boolean {
-  return !!(pod.spec?.affinity?.podAffinity || pod.spec?.affinity?.podAntiAffinity);
-}
-
 export function termMatchesPod(term: AffinityTerm, pod: Pod, namespaceLabels: Labels): boolean {
   const ns = pod.metadata?.namespace ?? '';
   if (!term.namespaces.has(ns) && !term.namespaceSelector.matches(namespaceLabels)) return false;
