@@ -3,6 +3,7 @@
 // line-reading watch client that collects events.
 
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import http from 'node:http';
 import { allResources } from '../../src/api/all.js';
 import { Authenticator } from '../../src/apiserver/authn.js';
@@ -312,4 +313,18 @@ export function pod(name: string, opts: { nodeName?: string; labels?: Record<str
 export async function createNamespace(client: Client, name: string): Promise<string> {
   await client.expect(201, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   return name;
+}
+
+/**
+ * One server for the whole test file: started before its tests, stopped after. Read `.t`
+ * and `.c` inside tests (they are set once `before` has run).
+ */
+export function serverPerFile(): { t: TestServer; c: Client } {
+  const holder = {} as { t: TestServer; c: Client };
+  before(async () => {
+    holder.t = await startServer();
+    holder.c = holder.t.client;
+  });
+  after(() => holder.t.stop());
+  return holder;
 }
