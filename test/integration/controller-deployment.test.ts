@@ -5,19 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { allResources } from '../../src/api/all.js';
 import type { Pod } from '../../src/api/core/types.js';
 import type { CoreEvent } from '../../src/api/core/events.js';
-import { Authenticator } from '../../src/apiserver/authn.js';
-import { ApiServer } from '../../src/apiserver/server.js';
-import { EventRecorder } from '../../src/client/events.js';
-import { Client, HttpsTransport, SharedInformer, SharedInformerFactory, isNotFound } from '../../src/client/index.js';
-import { DEFAULT_CONTROLLER_OPTIONS, type Controller, type ControllerContext } from '../../src/controllers/context.js';
+import { isNotFound, SharedInformer, type Client } from '../../src/client/index.js';
 import { computeHash, deploymentController, type Deployment, type ReplicaSet } from '../../src/controllers/deployment/index.js';
 import { replicaSetController } from '../../src/controllers/replicaset/index.js';
 import { nowRFC3339 } from '../../src/machinery/time.js';
-import { MemoryStore } from '../../src/storage/index.js';
 import { eventually } from './apiserver-helpers.js';
+import { runController, type ControllerHarness } from './controller-harness.js';
 
 const NS = 'deploy';
 const TIMEOUT = 15_000;
@@ -58,11 +53,8 @@ async function waitFor<T>(fn: () => Promise<T | undefined | false>, what: string
 const isReady = (p: Pod) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 describe('deployment controller on a real API server', () => {
-  let server: ApiServer;
+  let h: ControllerHarness;
   let client: Client;
-  let informers: SharedInformerFactory;
-  const recorders: EventRecorder[] = [];
-  const controllers: Controller[] = [deploymentController(), replicaSetController()];
   const watchers: SharedInformer[] = [];
   /** Images whose pods the fake kubelet leaves unready. */
   const heldImages = new Set<string>();
@@ -86,34 +78,14 @@ describe('deployment controller on a real API server', () => {
   }
 
   before(async () => {
-    server = new ApiServer({ store: new MemoryStore(), resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0 });
-    const { port } = await server.start();
-    client = new Client(new HttpsTransport({ server: `http://127.0.0.1:${port}`, insecureSkipTLSVerify: false }));
+    h = await runController([deploymentController(), replicaSetController()], {}, (ctx) => markPodsReady(ctx.informers.informerFor(ctx.client.pods, { namespace: NS })));
+    client = h.client;
     await client.namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    informers = new SharedInformerFactory();
-    const ctx: ControllerContext = {
-      client,
-      informers,
-      recorder: (component) => {
-        const r = new EventRecorder(client, component, 'test-host');
-        recorders.push(r);
-        return r;
-      },
-      options: { ...DEFAULT_CONTROLLER_OPTIONS, workers: 2 },
-    };
-    for (const c of controllers) c.start(ctx);
-    markPodsReady(informers.informerFor(client.pods, { namespace: NS }));
-    informers.start();
-    await informers.waitForSync();
   });
 
   after(async () => {
-    for (const c of controllers) await c.stop();
     for (const w of watchers) await w.stop();
-    for (const r of recorders) await r.flush();
-    await informers?.stop();
-    client?.close();
-    await server?.stop();
+    await h.stop();
   });
 
   const getDeployment = (name: string) => client.deployments.get(NS, name) as Promise<Deployment>;

@@ -1,4 +1,4 @@
-// Runs one controller against a real in-process API server (plain HTTP, MemoryStore), as the
+// Runs controllers against a real in-process API server (plain HTTP, MemoryStore), as the
 // controller manager would: a Client over HTTP, a shared informer factory started after the
 // controller's start(), and an event recorder.
 
@@ -11,10 +11,18 @@ export interface ControllerHarness {
   srv: TestServer;
   client: Client;
   ctx: ControllerContext;
+  /** Waits for the events recorded so far to be written. */
+  flushEvents(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function runController(controller: Controller, options: Partial<ControllerOptions> = {}): Promise<ControllerHarness> {
+/** `beforeInformers` may register its own handlers on the shared informers before they start. */
+export async function runController(
+  controllers: Controller | Controller[],
+  options: Partial<ControllerOptions> = {},
+  beforeInformers: (ctx: ControllerContext) => void = () => undefined,
+): Promise<ControllerHarness> {
+  const list = Array.isArray(controllers) ? controllers : [controllers];
   const srv = await startServer();
   const client = new Client(new HttpsTransport({ server: srv.base, insecureSkipTLSVerify: false }));
   const informers = new SharedInformerFactory();
@@ -29,15 +37,17 @@ export async function runController(controller: Controller, options: Partial<Con
     },
     options: { ...DEFAULT_CONTROLLER_OPTIONS, workers: 2, ...options },
   };
-  controller.start(ctx);
+  for (const c of list) c.start(ctx);
+  beforeInformers(ctx);
   informers.start();
   await informers.waitForSync();
   return {
     srv,
     client,
     ctx,
+    flushEvents: async () => void (await Promise.all(recorders.map((r) => r.flush()))),
     async stop() {
-      await controller.stop();
+      for (const c of list) await c.stop();
       await informers.stop();
       await Promise.all(recorders.map((r) => r.flush()));
       client.close();

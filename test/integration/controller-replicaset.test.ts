@@ -6,19 +6,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { allResources } from '../../src/api/all.js';
 import type { ReplicaSet } from '../../src/api/apps/replicaset.js';
 import type { ReplicationController } from '../../src/api/core/replicationcontrollers.js';
 import type { Pod } from '../../src/api/core/types.js';
-import { Authenticator } from '../../src/apiserver/authn.js';
-import { ApiServer } from '../../src/apiserver/server.js';
-import { EventRecorder } from '../../src/client/events.js';
-import { Client, HttpsTransport, SharedInformerFactory } from '../../src/client/index.js';
-import { DEFAULT_CONTROLLER_OPTIONS, type Controller, type ControllerContext } from '../../src/controllers/context.js';
+import type { Client } from '../../src/client/index.js';
 import { replicaSetController, replicationControllerController } from '../../src/controllers/replicaset/index.js';
 import { nowRFC3339 } from '../../src/machinery/time.js';
-import { MemoryStore } from '../../src/storage/index.js';
 import { eventually } from './apiserver-helpers.js';
+import { runController, type ControllerHarness } from './controller-harness.js';
 
 const NS = 'replicas';
 const TIMEOUT = 10_000;
@@ -39,39 +34,16 @@ async function waitFor<T>(fn: () => Promise<T | undefined | false>, what: string
 }
 
 describe('replica controllers on a real API server', () => {
-  let server: ApiServer;
+  let h: ControllerHarness;
   let client: Client;
-  let informers: SharedInformerFactory;
-  const recorders: EventRecorder[] = [];
-  const controllers: Controller[] = [replicaSetController(), replicationControllerController()];
 
   before(async () => {
-    server = new ApiServer({ store: new MemoryStore(), resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0 });
-    const { port } = await server.start();
-    client = new Client(new HttpsTransport({ server: `http://127.0.0.1:${port}`, insecureSkipTLSVerify: false }));
+    h = await runController([replicaSetController(), replicationControllerController()]);
+    client = h.client;
     await client.namespaces.create(undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
-    informers = new SharedInformerFactory();
-    const ctx: ControllerContext = {
-      client,
-      informers,
-      recorder: (component) => {
-        const r = new EventRecorder(client, component, 'test-host');
-        recorders.push(r);
-        return r;
-      },
-      options: { ...DEFAULT_CONTROLLER_OPTIONS, workers: 2 },
-    };
-    for (const c of controllers) c.start(ctx);
-    informers.start();
   });
 
-  after(async () => {
-    for (const c of controllers) await c.stop();
-    for (const r of recorders) await r.flush();
-    await informers?.stop();
-    client?.close();
-    await server?.stop();
-  });
+  after(() => h.stop());
 
   /** The live (not terminating) pods labelled app=`app`. */
   async function livePods(app: string): Promise<Pod[]> {
@@ -180,7 +152,7 @@ describe('replica controllers on a real API server', () => {
     assert.equal(orphan.metadata!.ownerReferences![0]!.controller, true);
     // Events are written in the background: wait for the one create's, then check there is no other.
     await waitFor(async () => (await eventsFor('ReplicaSet', 'adopt')).some((e) => e.reason === 'SuccessfulCreate'), 'the SuccessfulCreate event');
-    for (const r of recorders) await r.flush();
+    await h.flushEvents();
     assert.equal((await eventsFor('ReplicaSet', 'adopt')).filter((e) => e.reason === 'SuccessfulCreate').length, 1);
   });
 
