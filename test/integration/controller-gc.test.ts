@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import type { ConfigMap } from '../../src/api/core/configmaps.js';
 import type { ReplicaSet } from '../../src/api/apps/replicaset.js';
 import type { OwnerReference } from '../../src/api/resource.js';
-import { isNotFound, type Client } from '../../src/client/index.js';
+import type { Client } from '../../src/client/index.js';
 import { garbageCollector } from '../../src/controllers/garbagecollector/index.js';
 import { eventually } from './apiserver-helpers.js';
-import { runController, type ControllerHarness } from './controller-harness.js';
+import { gone, runController, type ControllerHarness } from './controller-harness.js';
 
 const NS = 'default';
 
@@ -41,16 +41,6 @@ const configMap = (name: string, owners: OwnerReference[], finalizers?: string[]
   metadata: { name, ownerReferences: owners, finalizers },
   data: { k: 'v' },
 });
-
-async function gone(get: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await get();
-    return false;
-  } catch (e) {
-    if (isNotFound(e)) return true;
-    throw e;
-  }
-}
 
 describe('garbage collector', () => {
   let h: ControllerHarness;

@@ -3,7 +3,7 @@
 // controller's start(), and an event recorder.
 
 import { EventRecorder } from '../../src/client/events.js';
-import { Client, HttpsTransport, SharedInformerFactory } from '../../src/client/index.js';
+import { Client, HttpsTransport, isNotFound, SharedInformerFactory } from '../../src/client/index.js';
 import { DEFAULT_CONTROLLER_OPTIONS, type Controller, type ControllerContext, type ControllerOptions } from '../../src/controllers/context.js';
 import { startServer, type TestServer } from './apiserver-helpers.js';
 
@@ -54,4 +54,15 @@ export async function runController(
       await srv.stop();
     },
   };
+}
+
+/** True when `get` answers 404: the object is gone. */
+export async function gone(get: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await get();
+    return false;
+  } catch (e) {
+    if (isNotFound(e)) return true;
+    throw e;
+  }
 }

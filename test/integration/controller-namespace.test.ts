@@ -4,24 +4,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Namespace } from '../../src/api/core/namespaces.js';
-import { isNotFound, type Client } from '../../src/client/index.js';
+import type { Client } from '../../src/client/index.js';
 import { namespaceController } from '../../src/controllers/namespace/index.js';
 import { eventually } from './apiserver-helpers.js';
-import { runController, type ControllerHarness } from './controller-harness.js';
+import { gone, runController, type ControllerHarness } from './controller-harness.js';
 
 type Condition = { type: string; status: string; reason: string; message: string; lastTransitionTime?: string };
 
 const conditionsOf = (ns: Namespace) => (ns.status?.conditions ?? []) as Condition[];
-
-async function gone(get: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await get();
-    return false;
-  } catch (e) {
-    if (isNotFound(e)) return true;
-    throw e;
-  }
-}
 
 describe('namespace controller', () => {
   let h: ControllerHarness;

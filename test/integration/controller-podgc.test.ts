@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Node } from '../../src/api/core/nodes.js';
 import type { Pod } from '../../src/api/core/types.js';
-import { isNotFound, type Client } from '../../src/client/index.js';
+import type { Client } from '../../src/client/index.js';
 import { podGarbageCollector } from '../../src/controllers/podgc/index.js';
 import { eventually, sleep } from './apiserver-helpers.js';
-import { runController, type ControllerHarness } from './controller-harness.js';
+import { gone, runController, type ControllerHarness } from './controller-harness.js';
 
 const NS = 'default';
 
@@ -19,16 +19,6 @@ const pod = (name: string, nodeName?: string): Pod => ({
   metadata: { name },
   spec: { nodeName, containers: [{ name: 'c', image: 'busybox' }] },
 });
-
-async function gone(get: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await get();
-    return false;
-  } catch (e) {
-    if (isNotFound(e)) return true;
-    throw e;
-  }
-}
 
 async function createNode(c: Client, name: string, ready: boolean, taints: { key: string; effect: string }[] = []): Promise<void> {
   const node = await c.nodes.create(undefined, { apiVersion: 'v1', kind: 'Node', metadata: { name }, spec: { taints } } as Node);
