@@ -3,7 +3,8 @@
 // through its own client over the in-process transport, under its own user name, exactly
 // as it would from another machine.
 
-import { Client, InProcessTransport, SharedInformerFactory } from '../client/index.js';
+import { SharedInformerFactory } from '../client/index.js';
+import { inProcessClient } from './in-process-client.js';
 import { SimulatedNodes } from '../kubelet/hollow/index.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { defaultControllers } from '../controllers/all.js';
@@ -19,10 +20,6 @@ export interface ComponentOptions {
 
 export interface Components {
   stop(): Promise<void>;
-}
-
-function inProcessClient(server: ApiServer, username: string, groups: string[] = []): Client {
-  return new Client(new InProcessTransport(server.httpServer, { username, groups }, { userAgent: `${username}/k8ts` }));
 }
 
 export async function startComponents(server: ApiServer, o: ComponentOptions): Promise<Components> {

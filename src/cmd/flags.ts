@@ -23,3 +23,19 @@ export function duration(v: string): number {
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== v) throw new InvalidArgumentError('must be a duration such as 40s, 1m30s or 500ms');
   return parts.reduce((sum, p) => sum + Number(p[1]) * UNIT_SECONDS[p[2]], 0);
 }
+
+/** An IPv4 CIDR such as 10.42.0.0/16, normalised to its network address. */
+export function cidr(v: string): string {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(v);
+  const octets = m ? m.slice(1, 5).map(Number) : [];
+  const bits = m ? Number(m[5]) : -1;
+  if (!m || octets.some((o) => o > 255) || bits < 8 || bits > 24) throw new InvalidArgumentError('must be an IPv4 CIDR from /8 to /24, such as 10.42.0.0/16');
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  const network = ((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) & mask;
+  return `${[network >>> 24, (network >>> 16) & 255, (network >>> 8) & 255, network & 255].join('.')}/${bits}`;
+}
+
+export function runtimeName(v: string): 'containerd' | 'process' {
+  if (v !== 'containerd' && v !== 'process') throw new InvalidArgumentError('must be containerd or process');
+  return v;
+}

@@ -2,11 +2,14 @@
 // The k8ts command: `up` runs a whole cluster in this process, `server` the control plane,
 // `sim-nodes` simulated nodes joining a running cluster.
 
+import os from 'node:os';
 import { Command } from 'commander';
 import { DEFAULT_CONTROLLER_OPTIONS } from '../controllers/context.js';
 import { setVerbosity } from '../machinery/log.js';
+import { imageCatalog } from './agent.js';
 import { defaultDataDir } from './control-plane.js';
-import { count, duration, port } from './flags.js';
+import { formatImages } from './images.js';
+import { cidr, count, duration, port, runtimeName } from './flags.js';
 import { labelFlag, runSimNodes } from './sim-nodes.js';
 import { runUp } from './up.js';
 
@@ -18,7 +21,16 @@ for (const [name, description] of [
 ] as const) {
   const cmd = program.command(name).description(description);
   // Simulated nodes join the whole-cluster mode; `server` is the control plane alone.
-  if (name === 'up') cmd.option('--simulated-nodes <n>', 'also run N simulated nodes (as kwok does), for trying things at scale', count, 0);
+  if (name === 'up') {
+    cmd
+      .option('--simulated-nodes <n>', 'also run N simulated nodes (as kwok does), for trying things at scale', count, 0)
+      .option('--disable-agent', 'run no node agent (kubelet) in this process', false)
+      .option('--runtime <name>', 'container runtime of the node: containerd or process (default: containerd when found, else process)', runtimeName)
+      .option('--node-name <name>', 'name of this node', os.hostname().toLowerCase())
+      .option('--node-ip <addr>', 'address of this node (default: its first non-loopback IPv4 address)')
+      .option('--kubelet-port <port>', 'port of the kubelet API (logs, exec, port-forward; 0 = any free port)', port, 10250)
+      .option('--cluster-cidr <cidr>', 'pod addresses of the cluster; this node takes the first /24', cidr, '10.42.0.0/16');
+  }
   cmd
     .option('--data-dir <dir>', 'where the store, certificates and kubeconfig live', defaultDataDir())
     .option('--https-listen-port <port>', 'API server port', port, 6443)
@@ -42,6 +54,10 @@ for (const [name, description] of [
         tolerations: { notReadySeconds: o.defaultNotReadyTolerationSeconds, unreachableSeconds: o.defaultUnreachableTolerationSeconds },
         controllers: { ...DEFAULT_CONTROLLER_OPTIONS, nodeMonitorGracePeriodSeconds: o.nodeMonitorGracePeriod, terminatedPodGCThreshold: o.terminatedPodGcThreshold },
         simulatedNodes: o.simulatedNodes ?? 0,
+        agent:
+          name === 'up' && !o.disableAgent
+            ? { runtime: o.runtime, nodeName: o.nodeName, nodeIP: o.nodeIp, kubeletPort: o.kubeletPort, clusterCIDR: o.clusterCidr }
+            : undefined,
       });
     });
 }
@@ -60,6 +76,24 @@ program
   .action(async (o) => {
     setVerbosity(o.verbose);
     await runSimNodes({ kubeconfig: o.kubeconfig, count: o.count, namePrefix: o.namePrefix, cpu: o.cpu, memory: o.memory, pods: o.pods, labels: o.label });
+  });
+
+const images = program.command('images').description("the node's container images (its runtime's, as `k3s ctr images` shows them)");
+images
+  .command('import <file>')
+  .description('load an OCI or docker-archive tarball into the node runtime')
+  .option('--data-dir <dir>', 'data directory of the running k8ts', defaultDataDir())
+  .action(async (file: string, o) => {
+    for (const name of await imageCatalog(o.dataDir).importImage(file)) process.stdout.write(`imported ${name}\n`);
+    process.exit(0);
+  });
+images
+  .command('ls')
+  .description('list the images the node runtime has')
+  .option('--data-dir <dir>', 'data directory of the running k8ts', defaultDataDir())
+  .action(async (o) => {
+    process.stdout.write(formatImages(await imageCatalog(o.dataDir).listImages()));
+    process.exit(0);
   });
 
 program.parseAsync(process.argv).catch((e: Error) => {

@@ -2,6 +2,7 @@
 // stop cleanly (the store is closed so nothing acknowledged is lost).
 
 import type { ControllerOptions } from '../controllers/context.js';
+import { startAgent, type AgentConfig } from './agent.js';
 import { startComponents } from './components.js';
 import { startControlPlane, type ControlPlaneOptions } from './control-plane.js';
 
@@ -10,6 +11,8 @@ export interface UpOptions extends Omit<ControlPlaneOptions, 'progress'> {
   controllers: ControllerOptions;
   /** Simulated nodes to run in this process (`up` only). */
   simulatedNodes: number;
+  /** The node agent to run in this process (`up` only, unless --disable-agent). */
+  agent?: AgentConfig;
 }
 
 function progress(msg: string): void {
@@ -29,6 +32,7 @@ export async function runUp(o: UpOptions): Promise<void> {
     throw e;
   }
   const components = await startComponents(cp.server, { controllers: o.controllers, simulatedNodes: o.mode === 'up' ? o.simulatedNodes : 0, progress });
+  const agent = o.agent ? await startAgent(cp.server, o.dataDir, o.agent, progress) : undefined;
   progress(`API server ready at ${cp.url} (${Date.now() - started} ms)`);
   progress(`kubeconfig: ${cp.kubeconfigPath}`);
   const kc = o.writeKubeconfig ? ` --kubeconfig ${cp.kubeconfigPath}` : ' --context k8ts';
@@ -40,8 +44,8 @@ export async function runUp(o: UpOptions): Promise<void> {
       if (stopping) return;
       stopping = true;
       progress(`${signal}: stopping`);
-      components
-        .stop()
+      Promise.resolve(agent?.stop())
+        .then(() => components.stop())
         .then(() => cp.stop())
         .then(resolve, (e) => {
           process.stderr.write(`k8ts: error while stopping: ${(e as Error).message}\n`);

@@ -8,6 +8,7 @@ import { endpointSliceController } from './endpointslice/index.js';
 import { garbageCollector } from './garbagecollector/index.js';
 import { namespaceController } from './namespace/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
+import { persistentVolumeController } from './persistentvolume/index.js';
 import { podGarbageCollector } from './podgc/index.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
@@ -27,5 +28,6 @@ export function defaultControllers(): Controller[] {
     endpointsController(),
     endpointSliceController(),
     podGarbageCollector(),
+    persistentVolumeController(),
   ];
 }

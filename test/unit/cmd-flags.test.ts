@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { duration } from '../../src/cmd/flags.js';
+import { cidr, duration, runtimeName } from '../../src/cmd/flags.js';
 
 test('durations are read as Go writes them', () => {
   assert.equal(duration('40s'), 40);
@@ -11,4 +11,19 @@ test('durations are read as Go writes them', () => {
   assert.throws(() => duration('forty'));
   assert.throws(() => duration('10x'));
   assert.throws(() => duration('10s garbage'));
+});
+
+test('pod CIDRs are IPv4 networks from /8 to /24, normalised', () => {
+  assert.equal(cidr('10.42.0.0/16'), '10.42.0.0/16');
+  assert.equal(cidr('10.42.7.9/16'), '10.42.0.0/16');
+  assert.equal(cidr('192.168.5.0/24'), '192.168.5.0/24');
+  assert.throws(() => cidr('10.42.0.0'));
+  assert.throws(() => cidr('10.300.0.0/16'));
+  assert.throws(() => cidr('10.42.0.0/28'));
+});
+
+test('the runtime is containerd or process', () => {
+  assert.equal(runtimeName('process'), 'process');
+  assert.equal(runtimeName('containerd'), 'containerd');
+  assert.throws(() => runtimeName('docker'));
 });

@@ -222,8 +222,10 @@ export class Registry {
       obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
       if (sameObject(obj, old)) return old;
       if (ctx.dryRun) return obj;
-      if (obj.metadata!.deletionTimestamp && !this.holdsDeletion(obj)) {
+      if (old.metadata!.deletionTimestamp && !this.holdsDeletion(obj) && !old.metadata!.deletionGracePeriodSeconds) {
         // The last finalizer is gone from an object being deleted: the deletion completes.
+        // Not while a grace period runs (a pod's kubelet still reports its status then): as
+        // upstream's shouldDeleteDuringUpdate, the kubelet's final delete ends those.
         return this.remove(namespace, name, kv, obj);
       }
       const written = await this.writeIfUnchanged(kv, obj);

@@ -9,7 +9,8 @@ import { isAlreadyExists, isNotFound, type Client, type SharedInformer, type Sha
 import { logger } from '../../machinery/log.js';
 import { microTimeRFC3339 } from '../../machinery/time.js';
 import { nodeIP, PodIPPool } from './addresses.js';
-import { conditionsDiffer, healthyConditions, leaseObject, nodeObject, NODE_LEASE_NAMESPACE, type NodeCondition, type NodeSpec } from './node-object.js';
+import { conditionsDiffer, leaseObject, nodeConditions, NODE_LEASE_NAMESPACE, type NodeCondition } from '../node-shape.js';
+import { nodeObject, type NodeSpec } from './node-object.js';
 import { PodSimulator, type HostedNode } from './pods.js';
 import { TimingWheel } from './wheel.js';
 
@@ -194,7 +195,7 @@ export class SimulatedNodes {
   }
 
   private async postStatus(node: SimNode, current: Partial<NodeCondition>[]): Promise<void> {
-    await this.client.nodes.patch(undefined, node.name, 'strategic', { status: { conditions: healthyConditions(current) } }, { subresource: 'status' });
+    await this.client.nodes.patch(undefined, node.name, 'strategic', { status: { conditions: nodeConditions(current) } }, { subresource: 'status' });
     node.lastStatusAt = Date.now();
   }
 

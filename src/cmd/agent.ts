@@ -1,0 +1,122 @@
+// The node agent of `k8ts up`: a container runtime (containerd of k8ts's own, or the
+// built-in process runtime) and the kubelet that runs this node's pods on it. The kubelet
+// talks to the API server like any other component, over its own in-process client.
+
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ApiServer } from '../apiserver/server.js';
+import { Kubelet } from '../kubelet/index.js';
+import { cniConflist } from '../kubelet/network/cni-config.js';
+import { ContainerdDaemon, ContainerdRuntime, detectContainerd } from '../kubelet/runtime/containerd/index.js';
+import { createProcessRuntime, imageStoreIn } from '../kubelet/runtime/process/index.js';
+import type { ImageInfo, Runtime } from '../kubelet/runtime/types.js';
+import { inProcessClient } from './in-process-client.js';
+import { SharedInformerFactory } from '../client/index.js';
+
+export type RuntimeName = 'containerd' | 'process';
+
+export interface AgentConfig {
+  /** Chosen by the user; else containerd when its binaries are installed (and we are root), else process. */
+  runtime?: RuntimeName;
+  nodeName: string;
+  nodeIP?: string;
+  kubeletPort: number;
+  /** The cluster's pod addresses; this (only) node takes the first /24. */
+  clusterCIDR: string;
+}
+
+export interface Agent {
+  stop(): Promise<void>;
+}
+
+const CLUSTER_DNS = '10.43.0.10';
+
+/** Where the agent keeps its state: containerd, the process runtime, the kubelet, pod logs. */
+export const agentDir = (dataDir: string) => path.join(dataDir, 'agent');
+const containerdSocket = (dataDir: string) => path.join(agentDir(dataDir), 'containerd', 'containerd.sock');
+const processStateDir = (dataDir: string) => path.join(agentDir(dataDir), 'process');
+
+/** The first /24 of the cluster CIDR (upstream's node IPAM gives each node the next one). */
+export function nodePodCIDR(clusterCIDR: string): string {
+  return `${clusterCIDR.split('/')[0]}/24`;
+}
+
+/** The first non-internal IPv4 address of this machine, as the kubelet picks its node IP. */
+function hostIPv4(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName; why: string } {
+  if (requested) return { name: requested, why: 'as asked with --runtime' };
+  if (process.getuid?.() !== 0) return { name: 'process', why: 'not running as root' };
+  if (detectContainerd().binary) return { name: 'containerd', why: 'containerd is installed' };
+  return { name: 'process', why: 'containerd is not installed' };
+}
+
+export async function startAgent(server: ApiServer, dataDir: string, cfg: AgentConfig, progress: (msg: string) => void): Promise<Agent> {
+  const nodeIP = cfg.nodeIP ?? hostIPv4();
+  const podCIDR = nodePodCIDR(cfg.clusterCIDR);
+  const dir = agentDir(dataDir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const choice = chooseRuntime(cfg.runtime);
+  progress(`container runtime: ${choice.name} (${choice.why})`);
+  let runtime: Runtime;
+  /** Ends what the runtime runs: k8ts's own containerd removes its pods and exits; the process runtime's pods cannot outlive it. */
+  let stopRuntime: () => Promise<void>;
+  if (choice.name === 'containerd') {
+    progress('starting containerd');
+    const daemon = await ContainerdDaemon.start({ stateDir: dir, nodeIP });
+    await writeFile(path.join(daemon.layout.cniConfDir, '10-k8ts.conflist'), JSON.stringify(cniConflist({ podCIDR, ipamDataDir: path.join(dir, 'cni', 'ipam') }), null, 2));
+    runtime = daemon.runtime;
+    stopRuntime = () => daemon.stop();
+  } else {
+    const processRuntime = await createProcessRuntime({ stateDir: processStateDir(dataDir), nodeIP, podCIDR });
+    const status = await processRuntime.status();
+    if (status.message) progress(status.message);
+    runtime = processRuntime;
+    stopRuntime = () => processRuntime.close();
+  }
+  const staticPodPath = path.join(dir, 'pod-manifests');
+  await mkdir(staticPodPath, { recursive: true });
+  progress(`starting the kubelet of node ${cfg.nodeName} (${nodeIP}, pods in ${podCIDR})`);
+  const informers = new SharedInformerFactory();
+  const kubelet = new Kubelet({
+    client: inProcessClient(server, `system:node:${cfg.nodeName}`, ['system:nodes']),
+    informers,
+    runtime,
+    nodeName: cfg.nodeName,
+    nodeIP,
+    podCIDR,
+    kubeletPort: cfg.kubeletPort,
+    rootDir: path.join(dir, 'kubelet'),
+    podLogDir: path.join(dir, 'pod-logs'),
+    clusterDNS: CLUSTER_DNS,
+    staticPodPath,
+  });
+  await kubelet.start();
+  return {
+    async stop() {
+      await kubelet.stop();
+      await stopRuntime();
+    },
+  };
+}
+
+/** What `k8ts images` works on. */
+export interface ImageCatalog {
+  importImage(tarPath: string): Promise<string[]>;
+  listImages(): Promise<ImageInfo[]>;
+}
+
+/** The running agent's containerd when it has one, else the process runtime's list of names. */
+export function imageCatalog(dataDir: string): ImageCatalog {
+  const socket = containerdSocket(dataDir);
+  if (existsSync(socket)) return new ContainerdRuntime({ socketPath: socket });
+  const store = imageStoreIn(processStateDir(dataDir));
+  return { importImage: (tar) => store.import(tar), listImages: async () => store.list() };
+}
