@@ -4,6 +4,7 @@ import os from 'node:os';
 const BENCHES: Record<string, () => Promise<Record<string, unknown>>> = {
   apiserver: async () => (await import('./apiserver.js')).run(),
   scheduler: async () => (await import('./scheduler.js')).run(),
+  podstartup: async () => (await import('./podstartup.js')).run(),
 };
 
 const name = process.argv[2];

@@ -14,7 +14,7 @@ export interface UserInfo {
 }
 
 /** Maps a bearer token to its user, or null when it does not know the token. */
-export type TokenSource = (token: string) => UserInfo | null;
+export type TokenSource = (token: string) => UserInfo | null | Promise<UserInfo | null>;
 
 const AUTHENTICATED_GROUP = 'system:authenticated';
 
@@ -25,18 +25,18 @@ export class Authenticator {
     this.tokenSources.push(source);
   }
 
-  authenticateRequest(req: http.IncomingMessage): UserInfo | null {
-    const user = userFromClientCert(req) ?? this.userFromBearerToken(req);
+  async authenticateRequest(req: http.IncomingMessage): Promise<UserInfo | null> {
+    const user = userFromClientCert(req) ?? (await this.userFromBearerToken(req));
     if (!user) return null;
     const groups = user.groups.includes(AUTHENTICATED_GROUP) ? user.groups : [...user.groups, AUTHENTICATED_GROUP];
     return { ...user, groups };
   }
 
-  private userFromBearerToken(req: http.IncomingMessage): UserInfo | null {
+  private async userFromBearerToken(req: http.IncomingMessage): Promise<UserInfo | null> {
     const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
     if (!m) return null;
     for (const source of this.tokenSources) {
-      const user = source(m[1]!);
+      const user = await source(m[1]!);
       if (user) return user;
     }
     return null;

@@ -6,6 +6,7 @@ import { notFound, StatusError } from '../machinery/status.js';
 import type { Store } from '../storage/index.js';
 import { Registry, type Admission } from './registry/registry.js';
 import { addDefaultTolerations, DEFAULT_TOLERATIONS, type TolerationDefaults } from './admission/default-tolerations.js';
+import type { ServiceAccountTokens } from './serviceaccount/tokens.js';
 import { CacheHub, type WatchCache } from './watch-cache.js';
 
 export class Registries implements Admission {
@@ -14,6 +15,8 @@ export class Registries implements Admission {
   private readonly hub: CacheHub;
   readonly all: Registry[] = [];
   readonly namespaces: Registry;
+  /** Mints and checks service-account tokens, when the server has a signing key. */
+  serviceAccountTokens?: ServiceAccountTokens;
 
   constructor(
     readonly store: Store,

@@ -21,6 +21,8 @@ import { handleResource, pageNotFound } from './handlers/resource.js';
 import { Registries } from './registries.js';
 import { checkPathNames, parsePath, requestURL, type RequestURL } from './request-info.js';
 import { versionInfo } from './version.js';
+import type { JwtKeys } from './serviceaccount/jwt.js';
+import { ServiceAccountTokens } from './serviceaccount/tokens.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -32,6 +34,8 @@ export interface ApiServerOptions {
   port: number;
   /** DefaultTolerationSeconds admission (kube-apiserver's --default-*-toleration-seconds). */
   tolerations?: TolerationDefaults;
+  /** Signs and checks service-account tokens (serviceaccounts/token); without it they are not served. */
+  serviceAccountKeys?: JwtKeys;
 }
 
 const log = logger('apiserver');
@@ -49,6 +53,11 @@ export class ApiServer {
 
   constructor(private readonly opts: ApiServerOptions) {
     this.registries = new Registries(opts.store, opts.resources, opts.tolerations);
+    if (opts.serviceAccountKeys) {
+      const tokens = new ServiceAccountTokens(opts.serviceAccountKeys, this.registries);
+      this.registries.serviceAccountTokens = tokens;
+      opts.authenticator.addTokenSource((token) => tokens.authenticate(token));
+    }
     this.discovery = new Discovery(opts.resources);
     this.openapi = buildOpenAPIV3(opts.resources);
     this.compactor = new Compactor(opts.store);
@@ -82,7 +91,7 @@ export class ApiServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     try {
       const url = requestURL(req.url ?? '/');
-      const user = this.authenticate(req);
+      const user = await this.authenticate(req);
       if (!user && !PUBLIC_PATHS.test(url.pathname)) throw unauthorized();
       await this.route(req, res, url, user ?? { username: 'system:anonymous', groups: ['system:unauthenticated'] });
     } catch (e) {
@@ -97,7 +106,7 @@ export class ApiServer {
    * token; plain HTTP carries no credentials (kubectl sends none), so like upstream's old
    * insecure port it is admin.
    */
-  private authenticate(req: http.IncomingMessage): UserInfo | null {
+  private async authenticate(req: http.IncomingMessage): Promise<UserInfo | null> {
     const inProcess = connectionUser(req.socket);
     if (inProcess) return { ...inProcess, groups: [...inProcess.groups, 'system:authenticated'] };
     return this.opts.tls ? this.opts.authenticator.authenticateRequest(req) : INSECURE_USER;

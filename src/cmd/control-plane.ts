@@ -7,6 +7,7 @@ import path from 'node:path';
 import { allResources } from '../api/all.js';
 import { Authenticator } from '../apiserver/authn.js';
 import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { ensureServiceAccountKey } from '../apiserver/pki/service-account-key.js';
 import type { TolerationDefaults } from '../apiserver/admission/default-tolerations.js';
 import { ApiServer } from '../apiserver/server.js';
 import { buildKubeconfig, mergeKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
@@ -46,13 +47,14 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const authenticator = new Authenticator();
   let tls: { cert: string; key: string; clientCA: string } | undefined;
   let pki: Awaited<ReturnType<typeof ensureClusterPki>> | undefined;
+  const serviceAccountKeys = await ensureServiceAccountKey(o.dataDir);
   if (!o.insecureHttp) {
     o.progress('preparing certificates');
     pki = await ensureClusterPki(o.dataDir, { serverNames: [os.hostname()], serverIPs: [host] });
     tls = { cert: pki.serving.certPem, key: pki.serving.keyPem, clientCA: pki.clientCA.certPem };
   }
   o.progress('starting the API server');
-  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort, tolerations: o.tolerations });
+  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort, tolerations: o.tolerations, serviceAccountKeys });
   const { port } = await server.start();
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = o.writeKubeconfig ?? path.join(o.dataDir, 'admin.kubeconfig');

@@ -8,6 +8,7 @@ import http from 'node:http';
 import { allResources } from '../../src/api/all.js';
 import { Authenticator } from '../../src/apiserver/authn.js';
 import { ApiServer } from '../../src/apiserver/server.js';
+import type { JwtKeys } from '../../src/apiserver/serviceaccount/jwt.js';
 import { MemoryStore } from '../../src/storage/index.js';
 
 export type Json = any;
@@ -103,8 +104,9 @@ export interface TestServer {
 }
 
 /** Starts a server; `store` may be prepared beforehand (for example to hold history the server never saw). */
-export async function startServer(store = new MemoryStore()): Promise<TestServer> {
-  const server = new ApiServer({ store, resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0 });
+/** A server on `store`; with `serviceAccountKeys` it also serves serviceaccounts/token. */
+export async function startServer(store = new MemoryStore(), serviceAccountKeys?: JwtKeys): Promise<TestServer> {
+  const server = new ApiServer({ store, resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0, serviceAccountKeys });
   const { port } = await server.start();
   const base = `http://127.0.0.1:${port}`;
   return {

@@ -53,8 +53,8 @@ describe('TLS client-certificate authentication', () => {
         requestCert: true,
         rejectUnauthorized: false,
       },
-      (req, res) => {
-        const user = authn.authenticateRequest(req);
+      async (req, res) => {
+        const user = await authn.authenticateRequest(req);
         const url = new URL(req.url ?? '/', 'https://x');
         seen.push({ path: url.pathname, userAgent: req.headers['user-agent'] ?? '', user });
         res.setHeader('Content-Type', 'application/json');

@@ -37,6 +37,12 @@ export async function handleSubresource(reg: Registry, regs: Registries, call: C
       await evict(reg, regs, ctx, namespace!, name, (eviction.deleteOptions ?? {}) as DeleteOptions);
       return reply(201, SUCCESS);
     }
+    case 'token': {
+      if (method !== 'POST') throw methodNotSupported('serviceaccounts/token', method);
+      if (!regs.serviceAccountTokens) throw new StatusError(501, 'NotImplemented', 'this server has no service-account signing key');
+      const request = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject;
+      return reply(201, await regs.serviceAccountTokens.request(namespace!, name, request));
+    }
     case 'finalize': {
       if (method !== 'PUT') throw methodNotSupported('namespaces/finalize', method);
       const body = decodeObject(await readBody(req), req.headers['content-type']) as KubeObject;
