@@ -7,7 +7,7 @@ import type { Registries } from './registries.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
-const BOOTSTRAP: RequestContext = {
+export const BOOTSTRAP: RequestContext = {
   user: { username: 'system:apiserver', groups: ['system:masters'] },
   dryRun: false,
   fieldManager: 'kube-apiserver',

@@ -4,10 +4,14 @@
 import type { KubeObject, ResourceType } from '../api/resource.js';
 import { notFound, StatusError } from '../machinery/status.js';
 import type { Store } from '../storage/index.js';
-import { Registry, type Admission } from './registry/registry.js';
+import { Registry, type Admission, type FinishAllocation } from './registry/registry.js';
+import { ServiceAllocator } from './allocation/service-allocator.js';
+import type { Service } from '../api/core/services.js';
 import { addDefaultTolerations, DEFAULT_TOLERATIONS, type TolerationDefaults } from './admission/default-tolerations.js';
 import type { ServiceAccountTokens } from './serviceaccount/tokens.js';
 import { CacheHub, type WatchCache } from './watch-cache.js';
+
+const isService = (rt: ResourceType) => rt.kind === 'Service' && !rt.group;
 
 export class Registries implements Admission {
   private readonly byPath = new Map<string, Registry>();
@@ -18,11 +22,16 @@ export class Registries implements Admission {
   /** Mints and checks service-account tokens, when the server has a signing key. */
   serviceAccountTokens?: ServiceAccountTokens;
 
+  /** Cluster IPs and node ports of Services. */
+  readonly services: ServiceAllocator;
+
   constructor(
     readonly store: Store,
     resources: ResourceType[],
     private readonly tolerations: TolerationDefaults = DEFAULT_TOLERATIONS,
+    serviceCIDR?: string,
   ) {
+    this.services = new ServiceAllocator(store, serviceCIDR);
     this.hub = new CacheHub(store);
     for (const rt of resources) {
       let cache = this.caches.get(rt.storageResource);
@@ -40,14 +49,28 @@ export class Registries implements Admission {
     return this.byPath.get(`${group}/${version}/${plural}`);
   }
 
-  /** Loads every cache and starts following storage. */
-  start(): Promise<void> {
-    return this.hub.start();
+  /** Loads every cache, starts following storage, and brings the Services' allocations in line. */
+  async start(): Promise<void> {
+    await this.hub.start();
+    const { items } = await this.store.list(this.lookup('', 'v1', 'services')!.prefix());
+    await this.services.repair(items.map((kv) => JSON.parse(kv.value) as Service));
   }
 
   async admitCreate(rt: ResourceType, obj: KubeObject): Promise<void> {
     if (rt.namespaced) await this.checkNamespace(rt, obj);
     if (rt.kind === 'Pod' && !rt.group) addDefaultTolerations(obj, this.tolerations);
+  }
+
+  async beginCreate(rt: ResourceType, obj: KubeObject, dryRun: boolean): Promise<FinishAllocation | undefined> {
+    return isService(rt) ? this.services.beginCreate(obj as Service, dryRun) : undefined;
+  }
+
+  async beginUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, dryRun: boolean): Promise<FinishAllocation | undefined> {
+    return isService(rt) ? this.services.beginUpdate(obj as Service, old as Service, dryRun) : undefined;
+  }
+
+  async removed(rt: ResourceType, obj: KubeObject): Promise<void> {
+    if (isService(rt)) await this.services.released(obj as Service);
   }
 
   /** Upstream's NamespaceLifecycle admission: no new objects in missing or terminating namespaces. */

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import type { ResourceType } from '../api/resource.js';
 import { buildOpenAPIV3 } from '../api/openapi.js';
 import type { TolerationDefaults } from './admission/default-tolerations.js';
-import { ensureSystemNamespaces } from './bootstrap.js';
+import { BOOTSTRAP, ensureSystemNamespaces } from './bootstrap.js';
+import { defaultAdvertiseAddress, ensureKubernetesService } from './kubernetes-service.js';
 import { Compactor } from './compactor.js';
 import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
 import { connectionUser } from '../machinery/connection-identity.js';
@@ -36,6 +37,10 @@ export interface ApiServerOptions {
   tolerations?: TolerationDefaults;
   /** Signs and checks service-account tokens (serviceaccounts/token); without it they are not served. */
   serviceAccountKeys?: JwtKeys;
+  /** Where Services get their cluster IPs (default 10.43.0.0/16). */
+  serviceCIDR?: string;
+  /** The address the `kubernetes` Service's endpoints name (default: the first non-loopback IPv4 address). */
+  advertiseAddress?: string;
 }
 
 const log = logger('apiserver');
@@ -52,7 +57,7 @@ export class ApiServer {
   private readonly compactor: Compactor;
 
   constructor(private readonly opts: ApiServerOptions) {
-    this.registries = new Registries(opts.store, opts.resources, opts.tolerations);
+    this.registries = new Registries(opts.store, opts.resources, opts.tolerations, opts.serviceCIDR);
     if (opts.serviceAccountKeys) {
       const tokens = new ServiceAccountTokens(opts.serviceAccountKeys, this.registries);
       this.registries.serviceAccountTokens = tokens;
@@ -78,7 +83,9 @@ export class ApiServer {
       this.server.once('error', reject);
       this.server.listen(this.opts.port, this.opts.host, () => resolve());
     });
-    return { port: (this.server.address() as AddressInfo).port };
+    const port = (this.server.address() as AddressInfo).port;
+    await ensureKubernetesService(this.registries, BOOTSTRAP, this.opts.advertiseAddress ?? defaultAdvertiseAddress(), port);
+    return { port };
   }
 
   async stop(): Promise<void> {

@@ -9,7 +9,7 @@ import { allResources } from '../../src/api/all.js';
 import { Authenticator } from '../../src/apiserver/authn.js';
 import { ApiServer } from '../../src/apiserver/server.js';
 import type { JwtKeys } from '../../src/apiserver/serviceaccount/jwt.js';
-import { MemoryStore } from '../../src/storage/index.js';
+import { MemoryStore, type Store } from '../../src/storage/index.js';
 
 export type Json = any;
 
@@ -94,18 +94,20 @@ export function assertStatus(r: Reply, code: number, reason: string, message?: s
   else if (message) assert.match(r.body.message, message);
 }
 
-export interface TestServer {
+export interface TestServer<S extends Store = MemoryStore> {
   server: ApiServer;
-  store: MemoryStore;
+  store: S;
   port: number;
   base: string;
   client: Client;
   stop(): Promise<void>;
 }
 
-/** Starts a server; `store` may be prepared beforehand (for example to hold history the server never saw). */
-/** A server on `store`; with `serviceAccountKeys` it also serves serviceaccounts/token. */
-export async function startServer(store = new MemoryStore(), serviceAccountKeys?: JwtKeys): Promise<TestServer> {
+/**
+ * Starts a server; `store` may be prepared beforehand (for example to hold history the server
+ * never saw). With `serviceAccountKeys` it also serves serviceaccounts/token.
+ */
+export async function startServer<S extends Store = MemoryStore>(store: S = new MemoryStore() as unknown as S, serviceAccountKeys?: JwtKeys): Promise<TestServer<S>> {
   const server = new ApiServer({ store, resources: allResources(), authenticator: new Authenticator(), host: '127.0.0.1', port: 0, serviceAccountKeys });
   const { port } = await server.start();
   const base = `http://127.0.0.1:${port}`;

@@ -14,6 +14,7 @@ import type { Pod, Volume } from '../../src/api/core/types.js';
 import { Client, HttpsTransport } from '../../src/client/index.js';
 import { containerMounts, VolumeError, VolumeManager } from '../../src/kubelet/volumes/index.js';
 import { isMountPoint, unmountAllUnder } from '../../src/kubelet/volumes/mounts.js';
+import type { Store } from '../../src/storage/index.js';
 import { startServer, type TestServer } from './apiserver-helpers.js';
 
 const NS = 'default';
@@ -29,7 +30,7 @@ async function mountOf(dir: string): Promise<{ fsType: string; options: string }
 }
 
 describe('kubelet volume manager', () => {
-  let srv: TestServer;
+  let srv: TestServer<Store>;
   let client: Client;
   let root: string;
   let manager: VolumeManager;

@@ -22,9 +22,18 @@ const MAX_RETRIES = 5;
 const MAX_GENERATE_RETRIES = 8;
 
 /** Admission: what the cluster's policies add to or refuse in a new object. */
+/** Called after the write an allocation was for: keep it (ok) or give it back. */
+export type FinishAllocation = (ok: boolean) => Promise<void>;
+
 export interface Admission {
   /** Mutates (defaults policy adds) and may refuse a new object, after kind defaulting. */
   admitCreate(rt: ResourceType, obj: KubeObject): Promise<void>;
+  /** Takes what a new object needs from a shared range (a Service's cluster IP), before validation. */
+  beginCreate(rt: ResourceType, obj: KubeObject, dryRun: boolean): Promise<FinishAllocation | undefined>;
+  /** The same for an update; what it no longer needs is given back once it is written. */
+  beginUpdate(rt: ResourceType, obj: KubeObject, old: KubeObject, dryRun: boolean): Promise<FinishAllocation | undefined>;
+  /** An object left storage: what it held goes back. */
+  removed(rt: ResourceType, obj: KubeObject): Promise<void>;
 }
 
 export interface UpdateOptions {
@@ -160,6 +169,19 @@ export class Registry {
     this.rt.defaults?.(obj);
     this.rt.prepareForCreate?.(obj);
     await this.admission.admitCreate(this.rt, obj);
+    const finish = await this.admission.beginCreate(this.rt, obj, ctx.dryRun);
+    let created = false;
+    try {
+      const result = await this.validateAndWrite(ctx, body, obj, managedFieldsDone);
+      created = true;
+      return result;
+    } finally {
+      await finish?.(created);
+    }
+  }
+
+  private async validateAndWrite(ctx: RequestContext, body: KubeObject, obj: KubeObject, managedFieldsDone: boolean): Promise<KubeObject> {
+    const meta = obj.metadata!;
     this.validate(obj);
     if (!managedFieldsDone) this.managedFields(ctx, null, obj);
     if (ctx.dryRun) {
@@ -216,22 +238,33 @@ export class Registry {
       carryUpdateMeta(obj, old);
       this.rt.defaults?.(obj);
       if (!opts.subresource) this.rt.prepareForUpdate?.(obj, old);
-      if (!opts.trusted) this.validate(obj, old);
-      bumpGeneration(obj, old, this.rt);
-      if (!opts.managedFieldsDone) this.managedFields(ctx, old, obj, opts.subresource);
-      obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
-      if (sameObject(obj, old)) return old;
-      if (ctx.dryRun) return obj;
-      if (old.metadata!.deletionTimestamp && !this.holdsDeletion(obj) && !old.metadata!.deletionGracePeriodSeconds) {
-        // The last finalizer is gone from an object being deleted: the deletion completes.
-        // Not while a grace period runs (a pod's kubelet still reports its status then): as
-        // upstream's shouldDeleteDuringUpdate, the kubelet's final delete ends those.
-        return this.remove(namespace, name, kv, obj);
+      const finish = opts.subresource ? undefined : await this.admission.beginUpdate(this.rt, obj, old, ctx.dryRun);
+      let written: KubeObject | undefined;
+      try {
+        written = await this.validateAndReplace(ctx, namespace, name, kv, obj, old, opts);
+      } finally {
+        await finish?.(written !== undefined && written !== old);
       }
-      const written = await this.writeIfUnchanged(kv, obj);
       if (written) return written;
       if (attempt >= MAX_RETRIES) throw this.conflict(name);
     }
+  }
+
+  /** The rest of an update attempt: the written object, `old` when nothing changed, undefined when another write won. */
+  private async validateAndReplace(ctx: RequestContext, namespace: string | undefined, name: string, kv: KeyValue, obj: KubeObject, old: KubeObject, opts: UpdateOptions): Promise<KubeObject | undefined> {
+    if (!opts.trusted) this.validate(obj, old);
+    bumpGeneration(obj, old, this.rt);
+    if (!opts.managedFieldsDone) this.managedFields(ctx, old, obj, opts.subresource);
+    obj.metadata!.resourceVersion = old.metadata!.resourceVersion;
+    if (sameObject(obj, old)) return old;
+    if (ctx.dryRun) return obj;
+    if (old.metadata!.deletionTimestamp && !this.holdsDeletion(obj) && !old.metadata!.deletionGracePeriodSeconds) {
+      // The last finalizer is gone from an object being deleted: the deletion completes.
+      // Not while a grace period runs (a pod's kubelet still reports its status then): as
+      // upstream's shouldDeleteDuringUpdate, the kubelet's final delete ends those.
+      return this.remove(namespace, name, kv, obj);
+    }
+    return this.writeIfUnchanged(kv, obj);
   }
 
   /** Writes `obj` over `kv` if nothing wrote it since; undefined when another write won (read again and retry). */
@@ -276,6 +309,7 @@ export class Registry {
     try {
       const { revision } = await this.store.delete(this.key(namespace, name), kv.modRevision);
       last.metadata!.resourceVersion = String(revision);
+      await this.admission.removed(this.rt, last);
       return last;
     } catch (e) {
       if (e instanceof ConflictError) throw this.conflict(name);
