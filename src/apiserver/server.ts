@@ -5,13 +5,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ResourceType } from '../api/resource.js';
 import { buildOpenAPIV3 } from '../api/openapi.js';
 import type { TolerationDefaults } from './admission/default-tolerations.js';
 import { BOOTSTRAP, ensureSystemNamespaces } from './bootstrap.js';
 import { defaultAdvertiseAddress, ensureKubernetesService } from './kubernetes-service.js';
 import { Compactor } from './compactor.js';
-import { internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
+import { badRequest, internalError, isStatusError, notAcceptable, unauthorized } from '../machinery/status.js';
 import { connectionUser } from '../machinery/connection-identity.js';
 import { logger } from '../machinery/log.js';
 import type { Store } from '../storage/index.js';
@@ -20,7 +21,8 @@ import { sendObject, sendStatus } from './codec.js';
 import { AGGREGATED_CONTENT_TYPE, Discovery, wantsAggregated } from './discovery.js';
 import { handleResource, pageNotFound } from './handlers/resource.js';
 import { Registries } from './registries.js';
-import { checkPathNames, parsePath, requestURL, type RequestURL } from './request-info.js';
+import { checkPathNames, parsePath, requestURL, type PathInfo, type RequestURL } from './request-info.js';
+import { KubeletProxy, type KubeletClientConfig } from './handlers/kubelet-proxy.js';
 import { versionInfo } from './version.js';
 import type { JwtKeys } from './serviceaccount/jwt.js';
 import { ServiceAccountTokens } from './serviceaccount/tokens.js';
@@ -41,6 +43,19 @@ export interface ApiServerOptions {
   serviceCIDR?: string;
   /** The address the `kubernetes` Service's endpoints name (default: the first non-loopback IPv4 address). */
   advertiseAddress?: string;
+  /** How to reach kubelets for pods/log, exec, attach, portforward; without it those answer 503. */
+  kubeletClient?: KubeletClientConfig;
+}
+
+/** Pod subresources the node's kubelet serves (the first by plain GET, the others upgraded). */
+const KUBELET_SUBRESOURCES = new Set(['log', 'exec', 'attach', 'portforward']);
+
+/** The pod and subresource of a request that belongs to a kubelet, if it is one. */
+function kubeletRequest(info: PathInfo): { namespace: string; name: string; sub: string } | undefined {
+  if (info.type !== 'resource') return undefined;
+  const r = info.req;
+  if (r.group !== '' || r.resource !== 'pods' || !r.namespace || !r.name || !r.subresource || !KUBELET_SUBRESOURCES.has(r.subresource)) return undefined;
+  return { namespace: r.namespace, name: r.name, sub: r.subresource };
 }
 
 const log = logger('apiserver');
@@ -55,6 +70,7 @@ export class ApiServer {
   private readonly openapi: ReturnType<typeof buildOpenAPIV3>;
   private readonly server: http.Server;
   private readonly compactor: Compactor;
+  private readonly kubelets: KubeletProxy;
 
   constructor(private readonly opts: ApiServerOptions) {
     this.registries = new Registries(opts.store, opts.resources, opts.tolerations, opts.serviceCIDR);
@@ -66,10 +82,12 @@ export class ApiServer {
     this.discovery = new Discovery(opts.resources);
     this.openapi = buildOpenAPIV3(opts.resources);
     this.compactor = new Compactor(opts.store);
+    this.kubelets = new KubeletProxy(this.registries, opts.kubeletClient);
     const handler = (req: http.IncomingMessage, res: http.ServerResponse) => void this.handle(req, res);
     this.server = opts.tls
       ? https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.clientCA, requestCert: true, rejectUnauthorized: false }, handler)
       : http.createServer(handler);
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(req, socket, head));
     // Watches are long-lived; idle keep-alive sockets are not.
     this.server.requestTimeout = 0;
     this.server.keepAliveTimeout = 65_000;
@@ -108,6 +126,22 @@ export class ApiServer {
     }
   }
 
+  /** Upgraded streams (exec, attach, portforward): authenticated here, then relayed to the pod's kubelet. */
+  private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestURL(req.url ?? '/');
+      if (!(await this.authenticate(req))) throw unauthorized();
+      const target = kubeletRequest(parsePath(url.pathname));
+      if (!target || target.sub === 'log') throw pageNotFound();
+      await this.kubelets.upgrade(req, socket, head, target.namespace, target.name, target.sub, url.searchParams);
+    } catch (e) {
+      const status = isStatusError(e) ? e : internalError((e as Error)?.message ?? String(e));
+      const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: status.message, reason: status.reason, code: status.code });
+      socket.end(`HTTP/1.1 ${status.code} ${http.STATUS_CODES[status.code] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+  }
+
   /**
    * In-process components are who their connection says; over TLS, the client certificate or
    * token; plain HTTP carries no credentials (kubectl sends none), so like upstream's old
@@ -128,6 +162,9 @@ export class ApiServer {
     const path = url.pathname;
     const info = parsePath(path);
     if (info.type === 'resource') checkPathNames(info.req);
+    const kubelet = kubeletRequest(info);
+    if (kubelet?.sub === 'log' && (req.method === 'GET' || req.method === 'HEAD')) return this.kubelets.logs(kubelet.namespace, kubelet.name, url.searchParams, res);
+    if (kubelet) throw badRequest(`Upgrade request required`);
     if (info.type === 'resource') return handleResource(this.registries, { req, res, url, user, info: info.req });
     if (info.type === 'discovery') return this.serveDiscovery(req, res, info);
     if (path === '/version' || path === '/version/') return sendObject(res, 200, versionInfo());

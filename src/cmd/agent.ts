@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ApiServer } from '../apiserver/server.js';
 import { Kubelet } from '../kubelet/index.js';
+import { KubeletServer } from '../kubelet/serving/index.js';
+import { issueKubeletServingCert, type ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { cniConflist } from '../kubelet/network/cni-config.js';
 import { ContainerdDaemon, ContainerdRuntime, detectContainerd } from '../kubelet/runtime/containerd/index.js';
 import { createProcessRuntime, imageStoreIn } from '../kubelet/runtime/process/index.js';
@@ -58,7 +60,7 @@ function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName;
   return { name: 'process', why: 'containerd is not installed' };
 }
 
-export async function startAgent(server: ApiServer, dataDir: string, cfg: AgentConfig, progress: (msg: string) => void): Promise<Agent> {
+export async function startAgent(server: ApiServer, pki: ClusterPki | undefined, dataDir: string, cfg: AgentConfig, progress: (msg: string) => void): Promise<Agent> {
   const nodeIP = cfg.nodeIP ?? hostIPv4();
   const podCIDR = nodePodCIDR(cfg.clusterCIDR);
   const dir = agentDir(dataDir);
@@ -83,7 +85,16 @@ export async function startAgent(server: ApiServer, dataDir: string, cfg: AgentC
   }
   const staticPodPath = path.join(dir, 'pod-manifests');
   await mkdir(staticPodPath, { recursive: true });
-  progress(`starting the kubelet of node ${cfg.nodeName} (${nodeIP}, pods in ${podCIDR})`);
+  // The kubelet's API (logs, exec, attach), reached through the API server; plain HTTP
+  // clusters have no certificates to secure it with, so they go without.
+  let kubeletServer: KubeletServer | undefined;
+  let kubeletPort = cfg.kubeletPort;
+  if (pki) {
+    const serving = issueKubeletServingCert(pki, cfg.nodeName, [nodeIP]);
+    kubeletServer = new KubeletServer({ runtime, host: '0.0.0.0', port: cfg.kubeletPort, tls: { cert: serving.certPem, key: serving.keyPem, clientCA: pki.clientCA.certPem } });
+    ({ port: kubeletPort } = await kubeletServer.start());
+  }
+  progress(`starting the kubelet of node ${cfg.nodeName} (${nodeIP}, pods in ${podCIDR}, kubelet API on port ${kubeletPort})`);
   const informers = new SharedInformerFactory();
   const kubelet = new Kubelet({
     client: inProcessClient(server, `system:node:${cfg.nodeName}`, ['system:nodes']),
@@ -92,7 +103,7 @@ export async function startAgent(server: ApiServer, dataDir: string, cfg: AgentC
     nodeName: cfg.nodeName,
     nodeIP,
     podCIDR,
-    kubeletPort: cfg.kubeletPort,
+    kubeletPort,
     rootDir: path.join(dir, 'kubelet'),
     podLogDir: path.join(dir, 'pod-logs'),
     clusterDNS: CLUSTER_DNS,
@@ -101,6 +112,7 @@ export async function startAgent(server: ApiServer, dataDir: string, cfg: AgentC
   await kubelet.start();
   return {
     async stop() {
+      await kubeletServer?.stop();
       await kubelet.stop();
       await stopRuntime();
     },

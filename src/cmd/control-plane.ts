@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { allResources } from '../api/all.js';
 import { Authenticator } from '../apiserver/authn.js';
-import { ensureClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { ensureClusterPki, type ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { ensureServiceAccountKey } from '../apiserver/pki/service-account-key.js';
 import type { TolerationDefaults } from '../apiserver/admission/default-tolerations.js';
 import { ApiServer } from '../apiserver/server.js';
@@ -28,6 +28,8 @@ export interface ControlPlaneOptions {
 
 export interface ControlPlane {
   server: ApiServer;
+  /** The cluster's certificates (absent with --insecure-http). */
+  pki?: ClusterPki;
   store: Store;
   url: string;
   kubeconfigPath: string;
@@ -54,7 +56,8 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
     tls = { cert: pki.serving.certPem, key: pki.serving.keyPem, clientCA: pki.clientCA.certPem };
   }
   o.progress('starting the API server');
-  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort, tolerations: o.tolerations, serviceAccountKeys });
+  const kubeletClient = pki && { cert: pki.kubeletClient.certPem, key: pki.kubeletClient.keyPem, ca: pki.serverCA.certPem };
+  const server = new ApiServer({ store, resources: allResources(), authenticator, tls, host: o.bindAddress, port: o.httpsPort, tolerations: o.tolerations, serviceAccountKeys, kubeletClient });
   const { port } = await server.start();
   const url = `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = o.writeKubeconfig ?? path.join(o.dataDir, 'admin.kubeconfig');
@@ -75,6 +78,7 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   }
   return {
     server,
+    pki,
     store,
     url,
     kubeconfigPath,

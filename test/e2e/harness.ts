@@ -2,7 +2,7 @@
 // port, and runs the real kubectl against it. Every cluster stops with its test.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,6 +144,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     },
     cleanup() {
       host?.remove();
+      unmountUnder(dataDir);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -187,4 +188,17 @@ async function createHostNamespace(): Promise<HostNamespace> {
     }
   }
   return { name, ip, remove };
+}
+
+/**
+ * Pod volumes (secrets, memory emptyDirs) stay mounted when k8ts stops, as upstream's kubelet
+ * leaves them for its next start; a test's scratch directory cannot go until they are unmounted.
+ */
+function unmountUnder(dir: string): void {
+  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((m): m is string => m !== undefined && m.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) spawnSync('umount', ['-l', m]);
 }

@@ -40,6 +40,8 @@ export interface ClusterPki {
   serving: PkiPair;
   /** system:admin in group system:masters, signed by the client CA. */
   admin: PkiPair;
+  /** The API server's identity at the kubelets (logs, exec, port-forward), signed by the client CA. */
+  kubeletClient: PkiPair;
 }
 
 export interface ClusterPkiOptions {
@@ -77,7 +79,21 @@ export async function ensureClusterPki(dataDir: string, opts: ClusterPkiOptions)
   const admin = await ensurePair(dir, 'client-admin', (p) => isUsableLeaf(p, clientCA, now), () =>
     issueClientCert({ clientCA }, 'system:admin', ['system:masters']),
   );
-  return { dir, serverCA, clientCA, serving, admin };
+  const kubeletClient = await ensurePair(dir, 'client-kube-apiserver-kubelet', (p) => isUsableLeaf(p, clientCA, now), () =>
+    issueClientCert({ clientCA }, 'kube-apiserver-kubelet-client', ['system:masters']),
+  );
+  return { dir, serverCA, clientCA, serving, admin, kubeletClient };
+}
+
+/** A kubelet's serving certificate for its node's name and addresses, signed by the server CA (which the API server trusts). */
+export function issueKubeletServingCert(pki: Pick<ClusterPki, 'serverCA'>, nodeName: string, ips: string[]): CertAndKey {
+  return issueCertificate(pki.serverCA, {
+    commonName: `${nodeName}@kubelet`,
+    usages: ['serverAuth'],
+    dnsNames: [nodeName, 'localhost'],
+    ipAddresses: unique([...ips, '127.0.0.1']),
+    validityDays: LEAF_VALIDITY_DAYS,
+  });
 }
 
 /** A fresh client certificate for a component or user, signed by the cluster's client CA. */

@@ -1,0 +1,1 @@
+export { KubeletServer, type KubeletServerOptions } from './server.js';
