@@ -4,12 +4,12 @@
 
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { ApiServer } from '../apiserver/server.js';
 import { Kubelet } from '../kubelet/index.js';
 import { KubeletServer } from '../kubelet/serving/index.js';
 import { issueKubeletServingCert, type ClusterPki } from '../apiserver/pki/cluster-pki.js';
+import { defaultAdvertiseAddress } from '../apiserver/kubernetes-service.js';
 import { cniConflist } from '../kubelet/network/cni-config.js';
 import { ContainerdDaemon, ContainerdRuntime, detectContainerd } from '../kubelet/runtime/containerd/index.js';
 import { createProcessRuntime, imageStoreIn } from '../kubelet/runtime/process/index.js';
@@ -17,7 +17,7 @@ import type { ImageInfo, Runtime } from '../kubelet/runtime/types.js';
 import { inProcessClient } from './in-process-client.js';
 import { SharedInformerFactory } from '../client/index.js';
 
-export type RuntimeName = 'containerd' | 'process';
+type RuntimeName = 'containerd' | 'process';
 
 export interface AgentConfig {
   /** Chosen by the user; else containerd when its binaries are installed (and we are root), else process. */
@@ -36,21 +36,13 @@ export interface Agent {
 const CLUSTER_DNS = '10.43.0.10';
 
 /** Where the agent keeps its state: containerd, the process runtime, the kubelet, pod logs. */
-export const agentDir = (dataDir: string) => path.join(dataDir, 'agent');
+const agentDir = (dataDir: string) => path.join(dataDir, 'agent');
 const containerdSocket = (dataDir: string) => path.join(agentDir(dataDir), 'containerd', 'containerd.sock');
 const processStateDir = (dataDir: string) => path.join(agentDir(dataDir), 'process');
 
 /** The first /24 of the cluster CIDR (upstream's node IPAM gives each node the next one). */
-export function nodePodCIDR(clusterCIDR: string): string {
+function nodePodCIDR(clusterCIDR: string): string {
   return `${clusterCIDR.split('/')[0]}/24`;
-}
-
-/** The first non-internal IPv4 address of this machine, as the kubelet picks its node IP. */
-function hostIPv4(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
 }
 
 function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName; why: string } {
@@ -61,7 +53,8 @@ function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName;
 }
 
 export async function startAgent(server: ApiServer, pki: ClusterPki | undefined, dataDir: string, cfg: AgentConfig, progress: (msg: string) => void): Promise<Agent> {
-  const nodeIP = cfg.nodeIP ?? hostIPv4();
+  // As the kubelet picks its node IP: the first non-loopback IPv4 address.
+  const nodeIP = cfg.nodeIP ?? defaultAdvertiseAddress() ?? '127.0.0.1';
   const podCIDR = nodePodCIDR(cfg.clusterCIDR);
   const dir = agentDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });

@@ -84,7 +84,9 @@ export class KubeletServer {
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const m = ROUTE.exec(url.pathname);
     if (!m || m[1] === 'containerLogs' || req.headers.upgrade?.toLowerCase() !== 'websocket') {
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nonly WebSocket streaming (v5.channel.k8s.io, v4.channel.k8s.io) is served\n');
+      // kubectl's port-forward, and exec's fallback, speak SPDY/3.1, which this kubelet does not yet.
+      const why = url.pathname.startsWith('/portForward/') ? 'port-forward needs SPDY/3.1, which this kubelet does not serve yet' : 'only WebSocket streaming (v5.channel.k8s.io, v4.channel.k8s.io) is served';
+      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
       return;
     }
     const [verb, ns, pod, name] = [m[1], ...m.slice(2).map(decodeURIComponent)];
