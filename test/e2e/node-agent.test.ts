@@ -1,8 +1,8 @@
 // The node agent end to end, once per runtime: the README's `k8ts up` with a real kubelet
 // (inside a network namespace of its own, standing in for a host), driven by the real
 // kubectl. Pods run real processes: an HTTP server answers on its pod IP, dead containers
-// restart, probes act, volumes and env arrive, logs/exec/cp stream through the API server to
-// the kubelet, deletion runs preStop within the grace period, and memory limits hold.
+// restart, probes act, volumes and env arrive, logs/exec/cp/port-forward stream through the
+// API server to the kubelet, deletion runs preStop within the grace period, and memory limits hold.
 
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -152,7 +152,7 @@ for (const runtime of RUNTIMES) {
       assert.match(events, /Liveness probe failed/);
     });
 
-    test('logs -f, exec -it through a terminal, and cp', async () => {
+    test('logs -f, exec -it through a terminal, cp and port-forward', async () => {
       const [p] = await pods('app=web');
       const name = p.metadata.name;
       // exec with stdin, and the exit code coming back.
@@ -173,6 +173,20 @@ for (const runtime of RUNTIMES) {
       const back = path.join(scratch, 'back.html');
       await c.k(['cp', `${name}:/www/index.html`, back]);
       assert.equal((await run('cat', [back])).stdout.trim(), `hello from ${name}`);
+      // port-forward, over kubectl's default (SPDY inside a WebSocket) and over plain SPDY.
+      const env = { KUBECACHEDIR: path.join(c.dataDir, 'kubecache'), HOME: c.dataDir };
+      const forwards = [
+        c.exec('kubectl', ['--kubeconfig', c.kubeconfig, 'port-forward', `pod/${name}`, '18080:8080'], { env, timeoutMs: 8_000 }),
+        c.exec('kubectl', ['--kubeconfig', c.kubeconfig, 'port-forward', `pod/${name}`, '18081:8080'], { env: { ...env, KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }, timeoutMs: 8_000 }),
+      ];
+      for (const port of [18080, 18081]) {
+        const page = await waitFor(`the forwarded port ${port}`, async () => {
+          const r = await c.exec('/bin/busybox', ['wget', '-qO-', `http://127.0.0.1:${port}/`], { timeoutMs: 3_000 });
+          return r.code === 0 ? r.stdout : undefined;
+        }, 8_000);
+        assert.equal(page.trim(), `hello from ${name}`);
+      }
+      await Promise.all(forwards);
       // logs -f follows a container until it ends.
       await c.k(['run', 'talker', `--image=${IMAGE}`, '--image-pull-policy=IfNotPresent', '--restart=Never', '--command', '--', '/bin/busybox', 'sh', '-c', 'for i in 1 2 3; do echo line $i; sleep 1; done']);
       await waitFor('talker to start', async () => ((await json(['get', 'pod', 'talker'])).status?.phase !== 'Pending' ? true : undefined));

@@ -1,7 +1,8 @@
-// The kubelet's own HTTPS API (port 10250), which the API server reaches for pods/log, exec
-// and attach: `/containerLogs/<ns>/<pod>/<container>`, and WebSocket upgrades of
-// `/exec/<ns>/<pod>/<container>?command=…` and `/attach/…`. Only callers with a client
-// certificate from the cluster's client CA (the API server's) get in.
+// The kubelet's own HTTPS API (port 10250), which the API server reaches for pods/log, exec,
+// attach and port-forward: `/containerLogs/<ns>/<pod>/<container>`, WebSocket upgrades of
+// `/exec/<ns>/<pod>/<container>?command=…` and `/attach/…`, and SPDY (raw or in WebSocket)
+// for `/portForward/<ns>/<pod>`. Only callers with a client certificate from the cluster's
+// client CA (the API server's) get in.
 
 import type http from 'node:http';
 import https from 'node:https';
@@ -12,7 +13,9 @@ import { logger } from '../../machinery/log.js';
 import type { Runtime } from '../runtime/types.js';
 import { findContainer, ServingError } from './containers.js';
 import { streamLogs } from './logs.js';
+import { servePortForward } from './port-forward.js';
 import { CHANNEL_PROTOCOLS, finish, sessionStreams, streamRequest } from './remote-command.js';
+import { SpdySession } from './spdy/session.js';
 
 const log = logger('kubelet-server');
 
@@ -25,10 +28,18 @@ export interface KubeletServerOptions {
 }
 
 const ROUTE = /^\/(containerLogs|exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)$/;
+const PORT_FORWARD = /^\/portForward\/([^/]+)\/([^/]+)$/;
+const PORT_FORWARD_PROTOCOL = 'portforward.k8s.io';
+const TUNNELLED_PORT_FORWARD = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
+
+function refuse(socket: Duplex, why: string): void {
+  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
+}
 
 export class KubeletServer {
   private readonly server: https.Server;
   private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => CHANNEL_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+  private readonly tunnels = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has(TUNNELLED_PORT_FORWARD) ? TUNNELLED_PORT_FORWARD : false) });
 
   constructor(private readonly o: KubeletServerOptions) {
     this.server = https.createServer({ cert: o.tls.cert, key: o.tls.key, ca: o.tls.clientCA, requestCert: true, rejectUnauthorized: true }, (req, res) => void this.serve(req, res));
@@ -44,9 +55,34 @@ export class KubeletServer {
   }
 
   async stop(): Promise<void> {
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of [...this.wss.clients, ...this.tunnels.clients]) ws.terminate();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** kubectl port-forward: SPDY/3.1 tunnelled in WebSocket (kubectl's default), or raw after an `Upgrade: SPDY/3.1`. */
+  private async portForward(req: http.IncomingMessage, socket: Duplex, head: Buffer, namespace: string, pod: string): Promise<void> {
+    const sandbox = (await this.o.runtime.listPodSandboxes()).find((s) => s.namespace === namespace && s.name === pod && s.state === 'READY');
+    if (!sandbox) return refuse(socket, `pod ${namespace}/${pod} has no running sandbox on this node`);
+    const connect = (port: number) => this.o.runtime.portForward(sandbox.id, port);
+    const upgrade = req.headers.upgrade?.toLowerCase();
+    if (upgrade === 'websocket') {
+      this.tunnels.handleUpgrade(req, socket, head, (ws) => {
+        const session = new SpdySession({ write: (b) => ws.readyState === ws.OPEN && ws.send(b, { binary: true }), close: () => ws.close() });
+        ws.on('message', (d: Buffer) => session.receive(d));
+        ws.on('close', () => session.close());
+        servePortForward(session, pod, connect);
+      });
+      return;
+    }
+    if (upgrade !== 'spdy/3.1') return refuse(socket, 'port-forward needs an upgrade to SPDY/3.1 or a WebSocket');
+    socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`);
+    const session = new SpdySession({ write: (b) => void socket.write(b), close: () => socket.end() });
+    if (head.length) session.receive(head);
+    socket.on('data', (d: Buffer) => session.receive(d));
+    socket.on('close', () => session.close());
+    socket.on('error', () => session.close());
+    servePortForward(session, pod, connect);
   }
 
   private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -82,12 +118,12 @@ export class KubeletServer {
 
   private async upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://kubelet');
+    const pf = PORT_FORWARD.exec(url.pathname);
+    if (pf) return this.portForward(req, socket, head, decodeURIComponent(pf[1]), decodeURIComponent(pf[2]));
     const m = ROUTE.exec(url.pathname);
     if (!m || m[1] === 'containerLogs' || req.headers.upgrade?.toLowerCase() !== 'websocket') {
-      // kubectl's port-forward, and exec's fallback, speak SPDY/3.1, which this kubelet does not yet.
-      const why = url.pathname.startsWith('/portForward/') ? 'port-forward needs SPDY/3.1, which this kubelet does not serve yet' : 'only WebSocket streaming (v5.channel.k8s.io, v4.channel.k8s.io) is served';
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${why}\n`);
-      return;
+      // exec's SPDY fallback is not served: kubectl tries WebSocket first.
+      return refuse(socket, 'only WebSocket streaming (v5.channel.k8s.io, v4.channel.k8s.io) is served for exec and attach');
     }
     const [verb, ns, pod, name] = [m[1], ...m.slice(2).map(decodeURIComponent)];
     this.wss.handleUpgrade(req, socket, head, (ws) => {

@@ -8,14 +8,8 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import { EventEmitter } from 'node:events';
+import { controlFrame, dataFrame, FLAG_FIN, GOAWAY, PING, RST_STREAM, SYN_REPLY, SYN_STREAM } from '../../serving/spdy/frames.js';
 
-const VERSION = 3;
-const SYN_STREAM = 1;
-const SYN_REPLY = 2;
-const RST_STREAM = 3;
-const PING = 6;
-const GOAWAY = 7;
-const FLAG_FIN = 0x01;
 
 /** Events: 'data' (Buffer), 'end' (the server half-closed), 'reset'. */
 export class SpdyStream extends EventEmitter {
@@ -34,15 +28,6 @@ export class SpdyStream extends EventEmitter {
   end(): void {
     this.conn.sendData(this.id, Buffer.alloc(0), true);
   }
-}
-
-function controlFrame(type: number, flags: number, payload: Buffer): Buffer {
-  const h = Buffer.alloc(8);
-  h.writeUInt16BE(0x8000 | VERSION, 0);
-  h.writeUInt16BE(type, 2);
-  h.writeUInt32BE(payload.length, 4);
-  h[4] = flags;
-  return Buffer.concat([h, payload]);
 }
 
 /** The uncompressed header block: count, then length-prefixed names and values. */
@@ -133,11 +118,7 @@ export class SpdyConnection extends EventEmitter {
 
   sendData(id: number, data: Buffer, fin: boolean): void {
     if (this.closed) return;
-    const h = Buffer.alloc(8);
-    h.writeUInt32BE(id & 0x7fffffff, 0);
-    h.writeUInt32BE(data.length, 4);
-    h[4] = fin ? FLAG_FIN : 0;
-    this.socket.write(Buffer.concat([h, data]));
+    this.socket.write(dataFrame(id, data, fin));
   }
 
   close(): void {
