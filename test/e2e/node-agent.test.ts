@@ -195,6 +195,31 @@ for (const runtime of RUNTIMES) {
       assert.equal((await c.k(['logs', 'talker', '--tail', '1'])).trim(), 'line 3');
     });
 
+    test('attach -i feeds the main process and shows what it prints', async () => {
+      await c.k(['apply', '-f', '-'], {
+        input: `
+apiVersion: v1
+kind: Pod
+metadata: {name: talker-in}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: ${IMAGE}
+    imagePullPolicy: IfNotPresent
+    stdin: true
+    stdinOnce: true
+    command: [/bin/busybox, sh, -c, 'while read line; do echo "got: $$line"; done']
+`,
+      });
+      await waitFor('talker-in to run', async () => (ready(await json(['get', 'pod', 'talker-in'])) ? true : undefined));
+      const attached = await c.kubectl(['attach', '-i', 'talker-in'], { input: 'one\ntwo\n', timeoutMs: 20_000 });
+      assert.equal(attached.code, 0, attached.stderr);
+      assert.match(attached.stdout, /got: one\ngot: two\n/);
+      // stdinOnce: the end of the client's input ends the container.
+      await waitFor('talker-in to complete', async () => ((await json(['get', 'pod', 'talker-in'])).status?.phase === 'Succeeded' ? true : undefined));
+    });
+
     test('volumes and env arrive as declared', async () => {
       await c.k(['create', 'configmap', 'settings', '--from-literal=color=blue', '--from-literal=size=10']);
       await c.k(['create', 'secret', 'generic', 'creds', '--from-literal=password=s3cret']);
