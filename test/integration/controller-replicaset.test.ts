@@ -157,12 +157,14 @@ describe('replica controllers on a real API server', () => {
   });
 
   it('counts pods available only after minReadySeconds', async () => {
-    await client.replicasets.create(NS, replicaSet('slow', 1, 1));
+    // 2 s, not 1: Ready's lastTransitionTime has whole seconds, so up to 1 s of the wait may
+    // already be over when the condition is written.
+    await client.replicasets.create(NS, replicaSet('slow', 1, 2));
     const [pod] = await waitForPods('slow', 1);
     await markReady(pod!);
     await waitFor(async () => (await client.replicasets.get(NS, 'slow')).status?.readyReplicas === 1, 'ready');
     assert.equal(((await client.replicasets.get(NS, 'slow')).status as { availableReplicas?: number }).availableReplicas, undefined);
-    await waitFor(async () => ((await client.replicasets.get(NS, 'slow')).status as { availableReplicas?: number }).availableReplicas === 1, 'available after 1 s');
+    await waitFor(async () => ((await client.replicasets.get(NS, 'slow')).status as { availableReplicas?: number }).availableReplicas === 1, 'available after 2 s');
   });
 
   it('reports failed creates with FailedCreate events and a ReplicaFailure condition until the template is fixed', async () => {
