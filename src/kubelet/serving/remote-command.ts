@@ -59,11 +59,18 @@ export function sessionStreams(ws: WebSocket, req: StreamRequest): ExecStreams {
       }
     }
   });
-  ws.on('close', () => stdin?.end());
+  const stdout = req.stdout ? channelWriter(ws, STDOUT) : undefined;
+  const stderr = req.stderr ? channelWriter(ws, STDERR) : undefined;
+  // A gone client closes every stream, so that an attach waiting on its output ends too.
+  ws.on('close', () => {
+    stdin?.end();
+    stdout?.destroy();
+    stderr?.destroy();
+  });
   return {
     stdin,
-    stdout: req.stdout ? channelWriter(ws, STDOUT) : undefined,
-    stderr: req.stderr ? channelWriter(ws, STDERR) : undefined,
+    stdout,
+    stderr,
     tty: req.tty,
     resize,
   };

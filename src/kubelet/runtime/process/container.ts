@@ -185,10 +185,15 @@ export class ProcessContainer {
     const toProcess = (b: Buffer) => child.stdin?.write(b);
     const feedsStdin = !!(streams.stdin && child.stdin && this.config.stdin);
     if (feedsStdin) streams.stdin!.on('data', toProcess);
+    // The end of the client's input is not the end of the session: the process may still
+    // answer it (with stdinOnce it sees EOF now), and its output flows until it exits or the
+    // client goes away.
     await new Promise<void>((resolve) => {
       void this.exitedPromise.then(resolve);
-      streams.stdin?.once('end', resolve);
-      streams.stdin?.once('close', resolve);
+      streams.stdin?.once('end', () => {
+        if (feedsStdin && this.config.stdinOnce) child.stdin!.end();
+        if (!streams.stdout && !streams.stderr) resolve();
+      });
       streams.stdout?.once('close', resolve);
       streams.stderr?.once('close', resolve);
     });
