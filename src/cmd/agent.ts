@@ -3,14 +3,13 @@
 // talks to the API server like any other component, over its own in-process client.
 
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiServer } from '../apiserver/server.js';
 import { Kubelet } from '../kubelet/index.js';
 import { KubeletServer } from '../kubelet/serving/index.js';
 import { issueKubeletServingCert, type ClusterPki } from '../apiserver/pki/cluster-pki.js';
 import { defaultAdvertiseAddress } from '../apiserver/kubernetes-service.js';
-import { cniConflist } from '../kubelet/network/cni-config.js';
 import { ContainerdDaemon, ContainerdRuntime, detectContainerd } from '../kubelet/runtime/containerd/index.js';
 import { createProcessRuntime, imageStoreIn } from '../kubelet/runtime/process/index.js';
 import type { ImageInfo, Runtime } from '../kubelet/runtime/types.js';
@@ -25,8 +24,6 @@ export interface AgentConfig {
   nodeName: string;
   nodeIP?: string;
   kubeletPort: number;
-  /** The cluster's pod addresses; this (only) node takes the first /24. */
-  clusterCIDR: string;
 }
 
 export interface Agent {
@@ -40,11 +37,6 @@ const agentDir = (dataDir: string) => path.join(dataDir, 'agent');
 const containerdSocket = (dataDir: string) => path.join(agentDir(dataDir), 'containerd', 'containerd.sock');
 const processStateDir = (dataDir: string) => path.join(agentDir(dataDir), 'process');
 
-/** The first /24 of the cluster CIDR (upstream's node IPAM gives each node the next one). */
-function nodePodCIDR(clusterCIDR: string): string {
-  return `${clusterCIDR.split('/')[0]}/24`;
-}
-
 function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName; why: string } {
   if (requested) return { name: requested, why: 'as asked with --runtime' };
   if (process.getuid?.() !== 0) return { name: 'process', why: 'not running as root' };
@@ -55,7 +47,10 @@ function chooseRuntime(requested: RuntimeName | undefined): { name: RuntimeName;
 export async function startAgent(server: ApiServer, pki: ClusterPki | undefined, dataDir: string, cfg: AgentConfig, progress: (msg: string) => void): Promise<Agent> {
   // As the kubelet picks its node IP: the first non-loopback IPv4 address.
   const nodeIP = cfg.nodeIP ?? defaultAdvertiseAddress() ?? '127.0.0.1';
-  const podCIDR = nodePodCIDR(cfg.clusterCIDR);
+  const client = inProcessClient(server, `system:node:${cfg.nodeName}`, ['system:nodes']);
+  // A node that ran before keeps its pod CIDR: with it known from the start, the runtime can
+  // release the addresses a killed run left behind. A new node gets one from node IPAM.
+  const podCIDR = await client.nodes.get(undefined, cfg.nodeName).then((n) => n.spec?.podCIDR, () => undefined);
   const dir = agentDir(dataDir);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const choice = chooseRuntime(cfg.runtime);
@@ -66,7 +61,7 @@ export async function startAgent(server: ApiServer, pki: ClusterPki | undefined,
   if (choice.name === 'containerd') {
     progress('starting containerd');
     const daemon = await ContainerdDaemon.start({ stateDir: dir, nodeIP });
-    await writeFile(path.join(daemon.layout.cniConfDir, '10-k8ts.conflist'), JSON.stringify(cniConflist({ podCIDR, ipamDataDir: path.join(dir, 'cni', 'ipam') }), null, 2));
+    if (podCIDR) await daemon.runtime.updateRuntimeConfig(podCIDR);
     runtime = daemon.runtime;
     stopRuntime = () => daemon.stop();
   } else {
@@ -87,15 +82,14 @@ export async function startAgent(server: ApiServer, pki: ClusterPki | undefined,
     kubeletServer = new KubeletServer({ runtime, host: '0.0.0.0', port: cfg.kubeletPort, tls: { cert: serving.certPem, key: serving.keyPem, clientCA: pki.clientCA.certPem } });
     ({ port: kubeletPort } = await kubeletServer.start());
   }
-  progress(`starting the kubelet of node ${cfg.nodeName} (${nodeIP}, pods in ${podCIDR}, kubelet API on port ${kubeletPort})`);
+  progress(`starting the kubelet of node ${cfg.nodeName} (${nodeIP}, kubelet API on port ${kubeletPort})`);
   const informers = new SharedInformerFactory();
   const kubelet = new Kubelet({
-    client: inProcessClient(server, `system:node:${cfg.nodeName}`, ['system:nodes']),
+    client,
     informers,
     runtime,
     nodeName: cfg.nodeName,
     nodeIP,
-    podCIDR,
     kubeletPort,
     rootDir: path.join(dir, 'kubelet'),
     podLogDir: path.join(dir, 'pod-logs'),

@@ -28,10 +28,11 @@ for (const [name, description] of [
       .option('--runtime <name>', 'container runtime of the node: containerd or process (default: containerd when found, else process)', runtimeName)
       .option('--node-name <name>', 'name of this node', os.hostname().toLowerCase())
       .option('--node-ip <addr>', 'address of this node (default: its first non-loopback IPv4 address)')
-      .option('--kubelet-port <port>', 'port of the kubelet API (logs, exec, port-forward; 0 = any free port)', port, 10250)
-      .option('--cluster-cidr <cidr>', 'pod addresses of the cluster; this node takes the first /24', cidr, '10.42.0.0/16');
+      .option('--kubelet-port <port>', 'port of the kubelet API (logs, exec, port-forward; 0 = any free port)', port, 10250);
   }
   cmd
+    .option('--cluster-cidr <cidr>', 'pod addresses of the cluster, cut into one subnet per node', cidr, '10.42.0.0/16')
+    .option('--node-cidr-mask-size <bits>', "prefix length of each node's pod subnet", count, DEFAULT_CONTROLLER_OPTIONS.nodeCIDRMaskSize)
     .option('--data-dir <dir>', 'where the store, certificates and kubeconfig live', defaultDataDir())
     .option('--https-listen-port <port>', 'API server port', port, 6443)
     .option('--bind-address <addr>', 'address the API server listens on', '127.0.0.1')
@@ -52,11 +53,17 @@ for (const [name, description] of [
         insecureHttp: o.insecureHttp,
         writeKubeconfig: o.writeKubeconfig,
         tolerations: { notReadySeconds: o.defaultNotReadyTolerationSeconds, unreachableSeconds: o.defaultUnreachableTolerationSeconds },
-        controllers: { ...DEFAULT_CONTROLLER_OPTIONS, nodeMonitorGracePeriodSeconds: o.nodeMonitorGracePeriod, terminatedPodGCThreshold: o.terminatedPodGcThreshold },
+        controllers: {
+          ...DEFAULT_CONTROLLER_OPTIONS,
+          nodeMonitorGracePeriodSeconds: o.nodeMonitorGracePeriod,
+          terminatedPodGCThreshold: o.terminatedPodGcThreshold,
+          clusterCIDR: o.clusterCidr,
+          nodeCIDRMaskSize: o.nodeCidrMaskSize,
+        },
         simulatedNodes: o.simulatedNodes ?? 0,
         agent:
           name === 'up' && !o.disableAgent
-            ? { runtime: o.runtime, nodeName: o.nodeName, nodeIP: o.nodeIp, kubeletPort: o.kubeletPort, clusterCIDR: o.clusterCidr }
+            ? { runtime: o.runtime, nodeName: o.nodeName, nodeIP: o.nodeIp, kubeletPort: o.kubeletPort }
             : undefined,
       });
     });

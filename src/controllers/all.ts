@@ -7,6 +7,7 @@ import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { garbageCollector } from './garbagecollector/index.js';
 import { namespaceController } from './namespace/index.js';
+import { nodeIpamController } from './nodeipam/index.js';
 import { nodeLifecycleController } from './nodelifecycle/index.js';
 import { persistentVolumeController } from './persistentvolume/index.js';
 import { podGarbageCollector } from './podgc/index.js';
@@ -22,6 +23,7 @@ export function defaultControllers(): Controller[] {
     replicationControllerController(),
     deploymentController(),
     garbageCollector(),
+    nodeIpamController(),
     nodeLifecycleController(),
     taintEvictionController(),
     disruptionController(),

@@ -13,12 +13,17 @@ export interface ControllerOptions {
   terminatedPodGCThreshold: number;
   /** Worker count per controller (upstream's --concurrent-*-syncs). */
   workers: number;
+  /** --cluster-cidr: the pod addresses node IPAM cuts node subnets from; absent, nodes get none. */
+  clusterCIDR?: string;
+  /** --node-cidr-mask-size: each node's share of the cluster CIDR. */
+  nodeCIDRMaskSize: number;
 }
 
 export const DEFAULT_CONTROLLER_OPTIONS: ControllerOptions = {
   nodeMonitorGracePeriodSeconds: 40,
   terminatedPodGCThreshold: 12500,
   workers: 5,
+  nodeCIDRMaskSize: 24,
 };
 
 export interface ControllerContext {

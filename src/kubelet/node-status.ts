@@ -12,6 +12,7 @@ import { conditionsDiffer, leaseObject, nodeConditions, NODE_LEASE_NAMESPACE, we
 import type { Runtime } from './runtime/types.js';
 
 const log = logger('kubelet-node');
+const WAITING_FOR_CIDR_MS = 1000;
 
 export interface NodeStatusOptions {
   client: Client;
@@ -33,6 +34,7 @@ export class NodeStatusManager {
   private tick?: Promise<void>;
   private nodeUid?: string;
   private lastReportAt = 0;
+  private appliedPodCIDR?: string;
   private stopped = false;
   private readonly heartbeatMs: number;
   private readonly reportMs: number;
@@ -46,7 +48,8 @@ export class NodeStatusManager {
   start(): void {
     const beat = () => {
       this.tick = this.heartbeat().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(beat, this.heartbeatMs);
+        // Until node IPAM has given the node its pod CIDR, pods cannot start: look again soon.
+        if (!this.stopped) this.timer = setTimeout(beat, this.appliedPodCIDR ? this.heartbeatMs : Math.min(WAITING_FOR_CIDR_MS, this.heartbeatMs));
       });
     };
     beat();
@@ -117,11 +120,21 @@ export class NodeStatusManager {
       node = await this.register();
     }
     this.nodeUid = node.metadata?.uid;
+    await this.applyPodCIDR(node);
     const current = (node.status?.conditions ?? []) as Partial<NodeCondition>[];
     const notReady = await this.notReadyMessage();
     if (Date.now() - this.lastReportAt < this.reportMs && !conditionsDiffer(current, notReady)) return;
     await this.o.client.nodes.patch(undefined, this.o.nodeName, 'strategic', { status: await this.desiredStatus(current, notReady) }, { subresource: 'status' });
     this.lastReportAt = Date.now();
+  }
+
+  /** Hands the runtime the pod CIDR node IPAM assigned (kubelet's updatePodCIDR), once, before the status says whether the network is ready. */
+  private async applyPodCIDR(node: Node): Promise<void> {
+    const cidr = node.spec?.podCIDR;
+    if (!cidr || cidr === this.appliedPodCIDR) return;
+    await this.o.runtime.updateRuntimeConfig(cidr);
+    this.appliedPodCIDR = cidr;
+    log.info('pod CIDR set', { node: this.o.nodeName, podCIDR: cidr });
   }
 
   /** Creates the Node; one left by an earlier run (AlreadyExists) is reconciled instead, as the kubelet does. */

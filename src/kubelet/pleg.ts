@@ -3,8 +3,7 @@
 // started or exited, a sandbox died), so their workers sync them.
 
 import { logger } from '../machinery/log.js';
-import { sandboxUid } from './pod-runtime.js';
-import { POD_UID_LABEL, type Runtime } from './runtime/types.js';
+import { POD_UID_LABEL, sandboxUid, type Runtime } from './runtime/types.js';
 
 const log = logger('kubelet-pleg');
 
@@ -41,7 +40,7 @@ export class Pleg {
       const uidOf = new Map(sandboxes.map((s) => [s.id, sandboxUid(s)]));
       const parts = new Map<string, string[]>();
       const add = (uid: string, part: string) => parts.set(uid, [...(parts.get(uid) ?? []), part]);
-      for (const s of sandboxes) add(sandboxUid(s), `s:${s.id}:${s.state}:${s.ip ?? ''}`);
+      for (const s of sandboxes) add(sandboxUid(s), `s:${s.id}:${s.state}`);
       for (const c of containers) {
         const uid = uidOf.get(c.sandboxId) ?? c.labels[POD_UID_LABEL];
         if (uid) add(uid, `c:${c.id}:${c.state}`);

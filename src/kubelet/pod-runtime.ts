@@ -3,7 +3,6 @@
 // label every sandbox carries.
 
 import type { ContainerStatus, Runtime, SandboxStatus } from './runtime/types.js';
-import { POD_UID_LABEL } from './runtime/types.js';
 
 export interface PodRuntimeState {
   uid: string;
@@ -16,14 +15,16 @@ export interface PodRuntimeState {
 /** Attempts order sandboxes and instances of one container even when created in the same millisecond. */
 const byNewest = <T extends { attempt: number; createdAt: number }>(a: T, b: T) => b.attempt - a.attempt || b.createdAt - a.createdAt;
 
-export function sandboxUid(s: SandboxStatus): string {
-  return s.labels[POD_UID_LABEL] ?? s.uid;
-}
-
+/** Lists only this pod's sandboxes and containers, then asks for the details of each: a pod's sync costs the same however many pods the node runs. */
 export async function podRuntimeState(runtime: Runtime, uid: string): Promise<PodRuntimeState> {
-  const sandboxes = (await runtime.listPodSandboxes()).filter((s) => sandboxUid(s) === uid).sort(byNewest);
-  const lists = await Promise.all(sandboxes.map((s) => runtime.listContainers({ sandboxId: s.id })));
-  return { uid, sandboxes, containers: lists.flat().sort(byNewest) };
+  const found = await runtime.listPodSandboxes({ uid });
+  const [sandboxes, lists] = await Promise.all([
+    Promise.all(found.map((s) => runtime.podSandboxStatus(s.id))),
+    Promise.all(found.map(async (s) => Promise.all((await runtime.listContainers({ sandboxId: s.id })).map((c) => runtime.containerStatus(c.id))))),
+  ]);
+  // Whatever was removed between the list and its status is gone: leave it out.
+  const present = <T>(x: T | undefined): x is T => x !== undefined;
+  return { uid, sandboxes: sandboxes.filter(present).sort(byNewest), containers: lists.flat().filter(present).sort(byNewest) };
 }
 
 /** The sandbox containers are started in: the newest, when it is READY. */

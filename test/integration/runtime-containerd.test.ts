@@ -172,7 +172,7 @@ describe('containerd runtime (real containerd in a private netns)', () => {
     assert.match(st?.ip ?? '', /^10\.88\.0\.\d+$/);
     assert.equal(st?.labels[POD_NAME_LABEL], 'web');
     assert.equal(st?.labels.app, 'web');
-    assert.ok((await rt.listPodSandboxes()).some((s) => s.id === web.id && s.ip === st?.ip));
+    assert.deepEqual((await rt.listPodSandboxes({ uid: web.config.uid })).map((s) => [s.id, s.state]), [[web.id, 'READY']]);
 
     webContainer = await startContainer(web, containerConfig('web', {
       resources: { cpuQuota: 50_000, cpuPeriod: 100_000, cpuShares: 512, memoryLimitBytes: 64 << 20 },

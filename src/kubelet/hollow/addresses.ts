@@ -36,6 +36,11 @@ export class PodIPPool {
     this.size = size;
   }
 
+  /** The block as a CIDR: the node's spec.podCIDR, set by the node itself as kwok's nodes do. */
+  cidr(): string {
+    return `${intToIp(this.base)}/${32 - Math.log2(this.size)}`;
+  }
+
   /** Marks an address found on an existing pod (after a restart) as taken. */
   claim(ip: string): void {
     const offset = ipToInt(ip) - this.base;

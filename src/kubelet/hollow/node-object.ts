@@ -13,6 +13,8 @@ const KUBELET_PORT = 10250;
 export interface NodeSpec {
   name: string;
   internalIP: string;
+  /** Outside the cluster CIDR, so the node IPAM controller leaves it alone. */
+  podCIDR: string;
   capacity: Record<string, string>;
   labels: Record<string, string>;
 }
@@ -37,7 +39,7 @@ export function nodeObject(s: NodeSpec): Node {
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },
-    spec: {},
+    spec: { podCIDR: s.podCIDR, podCIDRs: [s.podCIDR] },
     status: nodeStatus(s, uuid, id),
   };
 }

@@ -68,8 +68,9 @@ export class SimulatedNodes {
     for (let i = opts.firstIndex ?? 0; i < (opts.firstIndex ?? 0) + opts.count; i++) {
       const name = `${opts.namePrefix ?? 'sim-node-'}${i}`;
       const ip = nodeIP(i);
-      const spec: NodeSpec = { name, internalIP: ip, capacity, labels: opts.labels ?? {} };
-      this.nodes.set(name, { name, ip, spec, pool: new PodIPPool(i, maxPods), stopped: false, busy: false, lastStatusAt: 0 });
+      const pool = new PodIPPool(i, maxPods);
+      const spec: NodeSpec = { name, internalIP: ip, podCIDR: pool.cidr(), capacity, labels: opts.labels ?? {} };
+      this.nodes.set(name, { name, ip, spec, pool, stopped: false, busy: false, lastStatusAt: 0 });
     }
     this.nodeInformer = opts.informers.informerFor(opts.client.nodes);
     const podInformer: SharedInformer<Pod> = opts.informers.informerFor(opts.client.pods);

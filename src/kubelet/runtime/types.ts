@@ -65,6 +65,14 @@ export interface SandboxStatus {
   labels: Record<string, string>;
 }
 
+/** What a sandbox list carries, as CRI's ListPodSandbox: no IP (podSandboxStatus has it). */
+export type SandboxSummary = Omit<SandboxStatus, 'ip'>;
+
+/** The pod a sandbox belongs to, by the label the kubelet puts on every sandbox. */
+export function sandboxUid(s: SandboxSummary): string {
+  return s.labels[POD_UID_LABEL] ?? s.uid;
+}
+
 export interface Mount {
   /** Where it appears for the container, and what backs it on the host. */
   containerPath: string;
@@ -129,6 +137,12 @@ export interface ContainerStatus {
   annotations: Record<string, string>;
 }
 
+/**
+ * What a container list carries, as CRI's ListContainers: enough to tell containers and their
+ * states apart, but no exit code, times or log path (containerStatus has them).
+ */
+export type ContainerSummary = Pick<ContainerStatus, 'id' | 'sandboxId' | 'name' | 'attempt' | 'state' | 'createdAt' | 'image' | 'imageRef' | 'labels' | 'annotations'>;
+
 export interface TerminalSize {
   width: number;
   height: number;
@@ -176,12 +190,16 @@ export interface Runtime {
   version(): Promise<RuntimeVersion>;
   status(): Promise<RuntimeStatus>;
 
+  /** The node's pod CIDR, once node IPAM has given it (CRI UpdateRuntimeConfig): pods get their network from it. */
+  updateRuntimeConfig(podCIDR: string): Promise<void>;
+
   runPodSandbox(config: SandboxConfig): Promise<string>;
   /** Stops every container of the sandbox and tears its network down; idempotent. */
   stopPodSandbox(id: string): Promise<void>;
   removePodSandbox(id: string): Promise<void>;
   podSandboxStatus(id: string): Promise<SandboxStatus | undefined>;
-  listPodSandboxes(): Promise<SandboxStatus[]>;
+  /** Cheap enough to call every PLEG period: one runtime call, however many pods. */
+  listPodSandboxes(filter?: { uid?: string }): Promise<SandboxSummary[]>;
 
   createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string>;
   startContainer(id: string): Promise<void>;
@@ -189,7 +207,8 @@ export interface Runtime {
   stopContainer(id: string, timeoutSeconds: number): Promise<void>;
   removeContainer(id: string): Promise<void>;
   containerStatus(id: string): Promise<ContainerStatus | undefined>;
-  listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]>;
+  /** Cheap enough to call every PLEG period: one runtime call, however many containers. */
+  listContainers(filter?: { sandboxId?: string }): Promise<ContainerSummary[]>;
 
   /** Runs `cmd` in the container to completion (exec probes, preStop/postStart hooks). */
   execSync(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecResult>;

@@ -1,6 +1,6 @@
 // Finding a pod's containers in the runtime by the labels every runtime puts on them.
 
-import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, type ContainerStatus, type Runtime } from '../runtime/types.js';
+import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, type ContainerStatus, type ContainerSummary, type Runtime } from '../runtime/types.js';
 
 export class ServingError extends Error {
   constructor(
@@ -12,7 +12,7 @@ export class ServingError extends Error {
 }
 
 /** The container's instances, newest attempt first. */
-async function instances(runtime: Runtime, namespace: string, pod: string, container: string): Promise<ContainerStatus[]> {
+async function instances(runtime: Runtime, namespace: string, pod: string, container: string): Promise<ContainerSummary[]> {
   const all = await runtime.listContainers();
   return all
     .filter((c) => c.labels[POD_NAMESPACE_LABEL] === namespace && c.labels[POD_NAME_LABEL] === pod && c.labels[CONTAINER_NAME_LABEL] === container)
@@ -26,7 +26,8 @@ async function instances(runtime: Runtime, namespace: string, pod: string, conta
 export async function findContainer(runtime: Runtime, namespace: string, pod: string, container: string, previous = false): Promise<ContainerStatus> {
   const found = await instances(runtime, namespace, pod, container);
   const c = !previous ? found[0] : found[0]?.state === 'EXITED' ? found[0] : found[1];
-  if (c) return c;
+  const status = c && (await runtime.containerStatus(c.id));
+  if (status) return status;
   if (previous) throw new ServingError(400, `previous terminated container "${container}" in pod "${pod}" not found`);
   throw new ServingError(404, `container "${container}" in pod "${pod}" is not available`);
 }

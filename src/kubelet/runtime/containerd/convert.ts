@@ -2,7 +2,8 @@
 
 import {
   CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL,
-  type ContainerConfig, type ContainerState, type ContainerStatus, type ImageInfo, type SandboxConfig, type SandboxStatus,
+  type ContainerConfig, type ContainerState, type ContainerStatus, type ContainerSummary, type ImageInfo, type SandboxConfig, type SandboxStatus,
+  type SandboxSummary,
 } from '../types.js';
 
 type Message = Record<string, any>;
@@ -68,10 +69,8 @@ export function criContainerConfig(c: ContainerConfig, s: SandboxConfig): Messag
   };
 }
 
-/** A CRI PodSandboxStatus; `nodeIP` stands in for the (empty) IP of a host-network sandbox. */
-export function sandboxStatusFrom(st: Message, nodeIP: string | undefined): SandboxStatus {
-  const hostNetwork = st.linux?.namespaces?.options?.network === 'NODE';
-  const ip: string | undefined = st.network?.ip || (hostNetwork ? nodeIP : undefined);
+/** A CRI PodSandbox list entry (its status message has the same fields, and more). */
+export function sandboxSummaryFrom(st: Message): SandboxSummary {
   return {
     id: st.id,
     name: st.metadata?.name ?? '',
@@ -80,9 +79,15 @@ export function sandboxStatusFrom(st: Message, nodeIP: string | undefined): Sand
     attempt: st.metadata?.attempt ?? 0,
     state: st.state === 'SANDBOX_READY' ? 'READY' : 'NOTREADY',
     createdAt: nanosToMillis(st.created_at),
-    ...(ip ? { ip } : {}),
     labels: st.labels ?? {},
   };
+}
+
+/** A CRI PodSandboxStatus; `nodeIP` stands in for the (empty) IP of a host-network sandbox. */
+export function sandboxStatusFrom(st: Message, nodeIP: string | undefined): SandboxStatus {
+  const hostNetwork = st.linux?.namespaces?.options?.network === 'NODE';
+  const ip: string | undefined = st.network?.ip || (hostNetwork ? nodeIP : undefined);
+  return { ...sandboxSummaryFrom(st), ...(ip ? { ip } : {}) };
 }
 
 const CONTAINER_STATES: Record<string, ContainerState> = {
@@ -92,24 +97,32 @@ const CONTAINER_STATES: Record<string, ContainerState> = {
   CONTAINER_UNKNOWN: 'UNKNOWN',
 };
 
+/** A CRI Container list entry. */
+export function containerSummaryFrom(c: Message): ContainerSummary {
+  return {
+    id: c.id,
+    sandboxId: c.pod_sandbox_id ?? '',
+    name: c.metadata?.name ?? '',
+    attempt: c.metadata?.attempt ?? 0,
+    state: CONTAINER_STATES[c.state] ?? 'UNKNOWN',
+    createdAt: nanosToMillis(c.created_at),
+    image: c.image?.image ?? '',
+    imageRef: c.image_ref ?? '',
+    labels: c.labels ?? {},
+    annotations: c.annotations ?? {},
+  };
+}
+
+/** A CRI ContainerStatus, which does not name the sandbox: the caller does. */
 export function containerStatusFrom(st: Message, sandboxId: string): ContainerStatus {
   return {
-    id: st.id,
-    sandboxId,
-    name: st.metadata?.name ?? '',
-    attempt: st.metadata?.attempt ?? 0,
-    state: CONTAINER_STATES[st.state] ?? 'UNKNOWN',
-    createdAt: nanosToMillis(st.created_at),
+    ...containerSummaryFrom({ ...st, pod_sandbox_id: sandboxId }),
     startedAt: nanosToMillis(st.started_at),
     finishedAt: nanosToMillis(st.finished_at),
     exitCode: st.exit_code ?? 0,
     reason: st.reason ?? '',
     message: st.message ?? '',
-    image: st.image?.image ?? '',
-    imageRef: st.image_ref ?? '',
     logPath: st.log_path ?? '',
-    labels: st.labels ?? {},
-    annotations: st.annotations ?? {},
   };
 }
 

@@ -113,7 +113,12 @@ export class ContainerdDaemon {
     opts: ContainerdDaemonOptions,
     ctr: string,
   ) {
-    this.runtime = new ContainerdRuntime({ socketPath: layout.socket, ctrBinary: ctr, ...(opts.nodeIP ? { nodeIP: opts.nodeIP } : {}) });
+    this.runtime = new ContainerdRuntime({
+      socketPath: layout.socket,
+      ctrBinary: ctr,
+      ...(opts.nodeIP ? { nodeIP: opts.nodeIP } : {}),
+      cni: { confDir: layout.cniConfDir, ipamDataDir: path.join(opts.stateDir, 'cni', 'ipam') },
+    });
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
   }
 

@@ -2,16 +2,18 @@
 // makes), plus image import through `ctr`, which CRI has no call for.
 
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import type {
-  ContainerConfig, ContainerStatus, ExecResult, ExecStreams, ImageInfo, Runtime, RuntimeStatus, RuntimeVersion,
-  SandboxConfig, SandboxStatus,
+import {
+  POD_UID_LABEL,
+  type ContainerConfig, type ContainerStatus, type ContainerSummary, type ExecResult, type ExecStreams, type ImageInfo, type Runtime,
+  type RuntimeStatus, type RuntimeVersion, type SandboxConfig, type SandboxStatus, type SandboxSummary,
 } from '../types.js';
+import { cniConflist, CNI_NETWORK_NAME } from '../../network/cni-config.js';
 import { CriClient, isNotFound } from './cri-client.js';
-import { containerStatusFrom, criContainerConfig, criSandboxConfig, imageInfoFrom, sandboxStatusFrom } from './convert.js';
+import { containerStatusFrom, containerSummaryFrom, criContainerConfig, criSandboxConfig, imageInfoFrom, sandboxStatusFrom, sandboxSummaryFrom } from './convert.js';
 import { whichBinary } from './detect.js';
 import { openPortForward } from './port-forward.js';
 import { runRemoteCommand } from './remote-command.js';
@@ -27,6 +29,11 @@ export interface ContainerdRuntimeOptions {
   ctrBinary?: string;
   /** Reported as the IP of host-network sandboxes (containerd reports none for them). */
   nodeIP?: string;
+  /**
+   * Where this containerd reads its CNI config, for a containerd k8ts runs itself: the pod CIDR
+   * becomes a conflist there (containerd notices it). A system containerd keeps its own.
+   */
+  cni?: { confDir: string; ipamDataDir: string };
 }
 
 type Message = Record<string, any>;
@@ -65,6 +72,13 @@ export class ContainerdRuntime implements Runtime {
     };
   }
 
+  async updateRuntimeConfig(podCIDR: string): Promise<void> {
+    const cni = this.opts.cni;
+    if (!cni) return;
+    const conflist = cniConflist({ podCIDR, ipamDataDir: cni.ipamDataDir });
+    await writeFile(path.join(cni.confDir, `10-${CNI_NETWORK_NAME}.conflist`), JSON.stringify(conflist, null, 2));
+  }
+
   async runPodSandbox(config: SandboxConfig): Promise<string> {
     await mkdir(config.logDirectory, { recursive: true });
     const res = await this.cri.runtimeCall('RunPodSandbox', { config: criSandboxConfig(config), runtime_handler: '' });
@@ -91,11 +105,9 @@ export class ContainerdRuntime implements Runtime {
     }
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
-    const res = await this.cri.runtimeCall('ListPodSandbox', {});
-    // The list carries no IPs; the status of each does.
-    const statuses = await Promise.all((res.items as Message[]).map((item) => this.podSandboxStatus(item.id)));
-    return statuses.filter((s): s is SandboxStatus => s !== undefined);
+  async listPodSandboxes(filter?: { uid?: string }): Promise<SandboxSummary[]> {
+    const res = await this.cri.runtimeCall('ListPodSandbox', { filter: filter?.uid ? { label_selector: { [POD_UID_LABEL]: filter.uid } } : null });
+    return (res.items as Message[]).map(sandboxSummaryFrom);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string> {
@@ -136,18 +148,9 @@ export class ContainerdRuntime implements Runtime {
     }
   }
 
-  async listContainers(filter?: { sandboxId?: string }): Promise<ContainerStatus[]> {
+  async listContainers(filter?: { sandboxId?: string }): Promise<ContainerSummary[]> {
     const res = await this.cri.runtimeCall('ListContainers', { filter: filter?.sandboxId ? { pod_sandbox_id: filter.sandboxId } : null });
-    const statuses = await Promise.all((res.containers as Message[]).map(async (c) => {
-      try {
-        const st = await this.cri.runtimeCall('ContainerStatus', { container_id: c.id, verbose: false });
-        return containerStatusFrom(st.status, c.pod_sandbox_id);
-      } catch (err) {
-        if (isNotFound(err)) return undefined; // removed between the list and the status
-        throw err;
-      }
-    }));
-    return statuses.filter((s): s is ContainerStatus => s !== undefined);
+    return (res.containers as Message[]).map(containerSummaryFrom);
   }
 
   async execSync(id: string, cmd: string[], timeoutSeconds: number): Promise<ExecResult> {

@@ -4,8 +4,9 @@
 // be driven exactly and fast. Nothing runs; exec and pulls are answered by test callbacks.
 
 import { PassThrough, type Duplex } from 'node:stream';
-import type {
-  ContainerConfig, ContainerStatus, ExecResult, ExecStreams, ImageInfo, Runtime, RuntimeStatus, RuntimeVersion, SandboxConfig, SandboxStatus,
+import {
+  sandboxUid,
+  type ContainerConfig, type ContainerStatus, type ExecResult, type ExecStreams, type ImageInfo, type Runtime, type RuntimeStatus, type RuntimeVersion, type SandboxConfig, type SandboxStatus,
 } from '../types.js';
 
 /** What a started container does by itself. */
@@ -63,6 +64,8 @@ export class FakeRuntime implements Runtime {
   /** Makes pullImage fail with this message for images it returns one for. */
   pullError: (image: string) => string | undefined = () => undefined;
   runtimeStatus: RuntimeStatus = { runtimeReady: true, networkReady: true };
+  /** What the kubelet last passed to updateRuntimeConfig. */
+  podCIDR?: string;
 
   async version(): Promise<RuntimeVersion> {
     return { runtimeName: 'fake', runtimeVersion: '0.1.0' };
@@ -70,6 +73,10 @@ export class FakeRuntime implements Runtime {
 
   async status(): Promise<RuntimeStatus> {
     return { ...this.runtimeStatus };
+  }
+
+  async updateRuntimeConfig(podCIDR: string): Promise<void> {
+    this.podCIDR = podCIDR;
   }
 
   async runPodSandbox(config: SandboxConfig): Promise<string> {
@@ -100,8 +107,8 @@ export class FakeRuntime implements Runtime {
     return sb && sandboxView(sb);
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
-    return [...this.sandboxes.values()].map(sandboxView);
+  async listPodSandboxes(filter?: { uid?: string }): Promise<SandboxStatus[]> {
+    return [...this.sandboxes.values()].map(sandboxView).filter((s) => !filter?.uid || sandboxUid(s) === filter.uid);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string> {

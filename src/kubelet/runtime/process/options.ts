@@ -5,7 +5,10 @@ export interface ProcessRuntimeOptions {
   stateDir: string;
   /** The node's IP: host-network pods' IP, and every pod's without root. */
   nodeIP: string;
-  /** The node's pod CIDR; without it pods use the host network even as root. */
+  /**
+   * The node's pod CIDR, when known at start (upstream's --pod-cidr); else the kubelet passes
+   * the one node IPAM assigns through updateRuntimeConfig, and as root pods wait for it.
+   */
   podCIDR?: string;
   /** Where the conflist is written for reference (the runtime runs it itself). */
   cniConfDir?: string;

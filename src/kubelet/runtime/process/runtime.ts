@@ -15,9 +15,9 @@ import { CniRunner } from '../../network/cni-runner.js';
 import { cniConflist, CNI_BIN_DIR, CNI_NETWORK_NAME } from '../../network/cni-config.js';
 import { netnsPath } from '../../network/netns.js';
 import { logger } from '../../../machinery/log.js';
-import type {
-  ContainerConfig, ContainerStatus, ExecResult, ExecStreams, ImageInfo, Runtime, RuntimeStatus,
-  RuntimeVersion, SandboxConfig, SandboxStatus,
+import {
+  sandboxUid,
+  type ContainerConfig, type ContainerStatus, type ExecResult, type ExecStreams, type ImageInfo, type Runtime, type RuntimeStatus, type RuntimeVersion, type SandboxConfig, type SandboxStatus,
 } from '../types.js';
 import { ProcessContainer } from './container.js';
 import { imageStoreIn, type ImageStore } from './images.js';
@@ -37,6 +37,7 @@ const log = logger('process-runtime');
 export const RUNTIME_VERSION = '0.1.0';
 /** Grace period close() gives running containers. */
 const CLOSE_GRACE_SECONDS = 2;
+const NO_POD_CIDR = 'cni config uninitialized: the node has no pod CIDR yet';
 
 interface Sandbox extends NetworkState {
   id: string;
@@ -53,7 +54,7 @@ export class ProcessRuntime implements Runtime {
   private readonly privileged: boolean;
   private readonly cgroups: Cgroups | undefined;
   private readonly networks: SandboxNetworks;
-  private readonly cni: CniRunner | undefined;
+  private podCIDR?: string;
   private readonly images: ImageStore;
   private readonly sandboxRecords: RecordDir<SandboxRecord>;
   private readonly containerRecords: RecordDir<ContainerRecord>;
@@ -65,16 +66,9 @@ export class ProcessRuntime implements Runtime {
     this.privileged = !opts.rootless && process.getuid?.() === 0;
     this.cgroups = this.privileged ? detectCgroups() : undefined;
     mkdirSync(opts.stateDir, { recursive: true });
-    if (this.privileged && opts.podCIDR) {
-      const conflist = cniConflist({ podCIDR: opts.podCIDR, ipamDataDir: opts.ipamDataDir ?? path.join(opts.stateDir, 'cni', 'ipam'), bridge: opts.bridge });
-      this.cni = new CniRunner({ conflist, binDir: opts.cniBinDir, hostNetns: opts.hostNetns ? netnsPath(opts.hostNetns) : undefined });
-      if (opts.cniConfDir) {
-        mkdirSync(opts.cniConfDir, { recursive: true });
-        writeFileSync(path.join(opts.cniConfDir, `10-${CNI_NETWORK_NAME}.conflist`), JSON.stringify(conflist, null, 2));
-      }
-    }
+    this.networks = new SandboxNetworks(opts.nodeIP);
+    if (opts.podCIDR) this.configureNetwork(opts.podCIDR);
     if (!this.privileged) log.warn(ROOTLESS_MESSAGE);
-    this.networks = new SandboxNetworks(this.cni, opts.nodeIP);
     this.images = imageStoreIn(opts.stateDir);
     this.sandboxRecords = new RecordDir(path.join(opts.stateDir, 'sandboxes'));
     this.containerRecords = new RecordDir(path.join(opts.stateDir, 'containers'));
@@ -89,9 +83,26 @@ export class ProcessRuntime implements Runtime {
     return { runtimeName: this.name, runtimeVersion: RUNTIME_VERSION };
   }
 
+  /** The pod network on the node's pod CIDR; without root there is none to make. */
+  private configureNetwork(podCIDR: string): void {
+    if (!this.privileged || this.podCIDR === podCIDR) return;
+    const { opts } = this;
+    const conflist = cniConflist({ podCIDR, ipamDataDir: opts.ipamDataDir ?? path.join(opts.stateDir, 'cni', 'ipam'), bridge: opts.bridge });
+    this.networks.cni = new CniRunner({ conflist, binDir: opts.cniBinDir, hostNetns: opts.hostNetns ? netnsPath(opts.hostNetns) : undefined });
+    this.podCIDR = podCIDR;
+    if (opts.cniConfDir) {
+      mkdirSync(opts.cniConfDir, { recursive: true });
+      writeFileSync(path.join(opts.cniConfDir, `10-${CNI_NETWORK_NAME}.conflist`), JSON.stringify(conflist, null, 2));
+    }
+  }
+
+  async updateRuntimeConfig(podCIDR: string): Promise<void> {
+    this.configureNetwork(podCIDR);
+  }
+
   async status(): Promise<RuntimeStatus> {
     if (!this.privileged) return { runtimeReady: true, networkReady: true, message: ROOTLESS_MESSAGE };
-    if (!this.cni) return { runtimeReady: true, networkReady: true, message: 'no pod CIDR: pods use the host network' };
+    if (!this.networks.cni) return { runtimeReady: true, networkReady: false, message: NO_POD_CIDR };
     const binDir = this.opts.cniBinDir ?? CNI_BIN_DIR;
     if (!existsSync(path.join(binDir, 'bridge'))) {
       return { runtimeReady: true, networkReady: false, message: `CNI plugins not found in ${binDir} (install containernetworking-plugins)` };
@@ -103,7 +114,9 @@ export class ProcessRuntime implements Runtime {
     const id = newId();
     const sandbox: Sandbox = { id, config, createdAt: Date.now(), state: 'READY', networkUp: true, ip: '' };
     // Recorded before anything is made, so a crash in the middle is cleaned up by the next run.
-    await this.sandboxRecords.put(id, { id, config, netns: this.cni && !config.hostNetwork ? `k8ts-${id}` : undefined });
+    // As containerd's CRI refuses pods while its CNI config is missing: they wait, rather than land on the host network.
+    if (this.privileged && !this.networks.cni && !config.hostNetwork) throw new Error(`network is not ready: ${NO_POD_CIDR}`);
+    await this.sandboxRecords.put(id, { id, config, netns: this.networks.cni && !config.hostNetwork ? `k8ts-${id}` : undefined });
     try {
       Object.assign(sandbox, await this.networks.setUp(id, config));
     } catch (e) {
@@ -144,8 +157,8 @@ export class ProcessRuntime implements Runtime {
     return sb && sandboxStatus(sb);
   }
 
-  async listPodSandboxes(): Promise<SandboxStatus[]> {
-    return [...this.sandboxes.values()].map(sandboxStatus);
+  async listPodSandboxes(filter?: { uid?: string }): Promise<SandboxStatus[]> {
+    return [...this.sandboxes.values()].map(sandboxStatus).filter((s) => !filter?.uid || sandboxUid(s) === filter.uid);
   }
 
   async createContainer(sandboxId: string, config: ContainerConfig, sandbox: SandboxConfig): Promise<string> {

@@ -14,15 +14,10 @@ export interface NetworkState {
 }
 
 export class SandboxNetworks {
-  constructor(
-    private readonly cni: CniRunner | undefined,
-    private readonly nodeIP: string,
-  ) {}
+  /** The pod network's CNI chain: set once the node has a pod CIDR (and only as root). */
+  cni: CniRunner | undefined;
 
-  /** Whether pods get their own network (root, with a pod CIDR). */
-  get podNetwork(): boolean {
-    return !!this.cni;
-  }
+  constructor(private readonly nodeIP: string) {}
 
   async setUp(id: string, config: SandboxConfig): Promise<NetworkState> {
     if (config.hostNetwork || !this.cni) return { ip: this.nodeIP };
