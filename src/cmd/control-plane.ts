@@ -10,6 +10,7 @@ import { ensureClusterPki, type ClusterPki } from '../apiserver/pki/cluster-pki.
 import { ensureServiceAccountKey } from '../apiserver/pki/service-account-key.js';
 import type { TolerationDefaults } from '../apiserver/admission/default-tolerations.js';
 import { ApiServer } from '../apiserver/server.js';
+import { defaultAdvertiseAddress } from '../apiserver/kubernetes-service.js';
 import { buildKubeconfig, mergeKubeconfig, writeKubeconfig } from '../client/kubeconfig.js';
 import { openSqliteStore, type Store } from '../storage/index.js';
 
@@ -52,7 +53,9 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const serviceAccountKeys = await ensureServiceAccountKey(o.dataDir);
   if (!o.insecureHttp) {
     o.progress('preparing certificates');
-    pki = await ensureClusterPki(o.dataDir, { serverNames: [os.hostname()], serverIPs: [host] });
+    // Agents on other machines reach the server at its advertised address: the certificate must name it.
+    const advertised = defaultAdvertiseAddress();
+    pki = await ensureClusterPki(o.dataDir, { serverNames: [os.hostname()], serverIPs: advertised ? [host, advertised] : [host] });
     tls = { cert: pki.serving.certPem, key: pki.serving.keyPem, clientCA: pki.clientCA.certPem };
   }
   o.progress('starting the API server');

@@ -63,7 +63,7 @@ for (const [name, description] of [
         simulatedNodes: o.simulatedNodes ?? 0,
         agent:
           name === 'up' && !o.disableAgent
-            ? { runtime: o.runtime, nodeName: o.nodeName, nodeIP: o.nodeIp, kubeletPort: o.kubeletPort }
+            ? { runtime: o.runtime, nodeName: o.nodeName, nodeIP: o.nodeIp, kubeletPort: o.kubeletPort, clusterCIDR: o.clusterCidr }
             : undefined,
       });
     });

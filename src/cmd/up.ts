@@ -2,7 +2,7 @@
 // stop cleanly (the store is closed so nothing acknowledged is lost).
 
 import type { ControllerOptions } from '../controllers/context.js';
-import { startAgent, type AgentConfig } from './agent.js';
+import { inProcessCredentials, startAgent, type AgentConfig } from './agent.js';
 import { startComponents } from './components.js';
 import { startControlPlane, type ControlPlaneOptions } from './control-plane.js';
 
@@ -32,7 +32,7 @@ export async function runUp(o: UpOptions): Promise<void> {
     throw e;
   }
   const components = await startComponents(cp.server, { controllers: o.controllers, simulatedNodes: o.mode === 'up' ? o.simulatedNodes : 0, progress });
-  const agent = o.agent ? await startAgent(cp.server, cp.pki, o.dataDir, o.agent, progress) : undefined;
+  const agent = o.agent ? await startAgent(inProcessCredentials(cp.server, cp.pki, o.agent.nodeName), o.dataDir, o.agent, progress) : undefined;
   progress(`API server ready at ${cp.url} (${Date.now() - started} ms)`);
   progress(`kubeconfig: ${cp.kubeconfigPath}`);
   const kc = o.writeKubeconfig ? ` --kubeconfig ${cp.kubeconfigPath}` : ' --context k8ts';

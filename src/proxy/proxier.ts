@@ -1,14 +1,13 @@
 // A node's service proxy (upstream's kube-proxy): watches Services and EndpointSlices and hands
-// the whole picture to its backend whenever either changes. Changes arriving while a sync runs
-// are folded into the next one, so a burst of endpoint updates costs one or two syncs, not one each.
+// the whole picture to its backend whenever either changes. One work-queue key stands for
+// "the rules": changes arriving while a sync runs are folded into the next one, so a burst of
+// endpoint updates costs one or two syncs, not one each; a failed sync is retried with backoff.
 
-import type { Client, SharedInformerFactory } from '../client/index.js';
-import { Backoff } from '../client/backoff.js';
-import { logger } from '../machinery/log.js';
+import { runWorkers, WorkQueue, type Client, type SharedInformer, type SharedInformerFactory } from '../client/index.js';
+import type { Service } from '../api/core/services.js';
+import type { EndpointSlice } from '../api/discovery/endpointslice.js';
 import { buildServiceMap } from './service-map.js';
 import type { ProxyBackend } from './types.js';
-
-const log = logger('proxy');
 
 export interface ServiceProxyOptions {
   client: Client;
@@ -17,64 +16,46 @@ export interface ServiceProxyOptions {
   backend: ProxyBackend;
 }
 
+const RULES = 'rules';
+
 export class ServiceProxy {
-  private readonly services;
-  private readonly slices;
+  private readonly services: SharedInformer<Service>;
+  private readonly slices: SharedInformer<EndpointSlice>;
+  private readonly queue = new WorkQueue<string>();
   private readonly unregister: (() => void)[] = [];
-  private readonly backoff = new Backoff(1000, 30_000);
-  private running?: Promise<void>;
-  private again = false;
-  private retryTimer?: NodeJS.Timeout;
-  private stopped = false;
-  /** How many syncs have completed; tests and the bench wait on it. */
-  syncs = 0;
+  private workers?: Promise<void>;
+  private firstSync?: () => void;
 
   constructor(private readonly o: ServiceProxyOptions) {
     this.services = o.informers.informerFor(o.client.services);
     this.slices = o.informers.informerFor(o.client.endpointslices);
   }
 
-  /** Programs the first full picture before returning, so Services work once `k8ts up` says ready. */
+  /** Tries the first full picture before returning, so Services work once `k8ts up` says ready. */
   async start(): Promise<void> {
-    const changed = { onAdd: () => this.requestSync(), onUpdate: () => this.requestSync(), onDelete: () => this.requestSync() };
+    const changed = { onAdd: () => this.queue.add(RULES), onUpdate: () => this.queue.add(RULES), onDelete: () => this.queue.add(RULES) };
     this.unregister.push(this.services.addEventHandler(changed), this.slices.addEventHandler(changed));
     this.o.informers.start();
     await this.o.informers.waitForSync();
-    this.requestSync();
-    await this.running;
+    const programmed = new Promise<void>((resolve) => (this.firstSync = resolve));
+    this.workers = runWorkers(this.queue, 1, () => this.sync());
+    this.queue.add(RULES);
+    await programmed;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
     for (const u of this.unregister) u();
-    await this.running;
+    this.queue.shutDown();
+    await this.workers;
     await this.o.backend.stop();
   }
 
-  private requestSync(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+  private async sync(): Promise<void> {
+    try {
+      await this.o.backend.sync(buildServiceMap(this.services.indexer.list(), this.slices.indexer.list(), this.o.nodeName));
+    } finally {
+      // A first sync that failed is retried in the background; start() does not wait for it.
+      this.firstSync?.();
     }
-    this.running = this.syncLoop().finally(() => (this.running = undefined));
-  }
-
-  private async syncLoop(): Promise<void> {
-    do {
-      this.again = false;
-      const ports = buildServiceMap(this.services.indexer.list(), this.slices.indexer.list(), this.o.nodeName);
-      try {
-        await this.o.backend.sync(ports);
-        this.syncs++;
-        this.backoff.reset();
-      } catch (e) {
-        const delay = this.backoff.next();
-        log.error('programming services failed; retrying', { mode: this.o.backend.mode, error: (e as Error).message, retryInMs: delay });
-        this.retryTimer = setTimeout(() => this.requestSync(), delay);
-        return;
-      }
-    } while (this.again && !this.stopped);
   }
 }
